@@ -1,0 +1,95 @@
+import type { Position } from './position';
+
+/** Who or what caused an event, carried with it for audits and for tracing. */
+export interface EventMetadata {
+  correlationId?: string;
+  causationId?: string;
+  actor?: { id: string; role?: string };
+  [key: string]: unknown;
+}
+
+export interface EventToAppend<Type extends string = string, Data = Record<string, unknown>> {
+  /** A uuid. Derive it from the command (not at random) so that a retried append is idempotent. */
+  id: string;
+  type: Type;
+  /** Version of the event's JSON schema; 1 when omitted. */
+  schemaVersion?: number;
+  data: Data;
+  metadata?: EventMetadata;
+}
+
+export interface RecordedEvent<Type extends string = string, Data = Record<string, unknown>> {
+  id: string;
+  type: Type;
+  schemaVersion: number;
+  data: Data;
+  metadata: EventMetadata;
+  streamId: string;
+  /** 0 for a stream's first event. */
+  streamRevision: number;
+  position: Position;
+  recordedAt: Date;
+}
+
+/**
+ * What the caller believes about the stream before appending:
+ * 'no_stream' — it must not exist; 'stream_exists' — it must; 'any' — no check;
+ * a number — the revision of its last event.
+ */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
+
+export interface AppendOptions {
+  expectedRevision: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** The revision of the stream's last event after the append. */
+  nextRevision: number;
+  /** The position of each appended event, in the order given. */
+  positions: Position[];
+}
+
+export interface ReadStreamOptions {
+  /** Forwards: the first revision to read (default 0). Backwards: the last (default: the end). */
+  fromRevision?: number;
+  direction?: 'forwards' | 'backwards';
+  maxCount?: number;
+}
+
+export interface EventFilter {
+  /** Only these event types. */
+  eventTypes?: readonly string[];
+  /** Only streams whose id starts with one of these prefixes. */
+  streamPrefixes?: readonly string[];
+}
+
+export interface ReadAllOptions {
+  /** A checkpoint: events strictly after it are returned. Default: from the beginning. */
+  fromPosition?: Position;
+  maxCount?: number;
+  filter?: EventFilter;
+}
+
+export interface SubscribeOptions {
+  /** A checkpoint: the subscription delivers events strictly after it. Default: from the beginning. */
+  fromPosition?: Position;
+  filter?: EventFilter;
+  /** Aborting ends the iteration cleanly, as does leaving a `for await` loop. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The port every adapter implements (PostgreSQL by default, EventStoreDB when configured).
+ * Guarantees: appends are atomic per call; readAll and subscribeToAll return events in commit
+ * order and never skip an event whose transaction commits late.
+ */
+export interface EventStore {
+  appendToStream(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult>;
+  readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catches up from the position, then follows new events live until the caller stops. */
+  subscribeToAll(options?: SubscribeOptions): AsyncIterable<RecordedEvent>;
+  /** The position of the last event a subscriber could read now, or undefined when the store is empty. */
+  headPosition(): Promise<Position | undefined>;
+  close(): Promise<void>;
+}

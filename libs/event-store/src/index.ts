@@ -1,0 +1,12 @@
+export * from './event-store';
+export * from './errors';
+export * from './position';
+export { validateAppend } from './validation';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export { createPool, isTransientError, withRetry, type PostgresPoolOptions } from './postgres/pool';
+export { migrate, pendingMigrations, type Migration, type MigrationSet } from './postgres/migrations';
+export { EVENT_STORE_MIGRATIONS } from './postgres/schema';
+export { sleep } from './postgres/sleep';
+export {
+  startEmbeddedPostgres, ensureDatabase, dropDatabase, withDatabase, type RunningDatabase,
+} from './postgres/embedded';

@@ -1,0 +1,108 @@
+import type { MigrationSet } from './migrations';
+
+/**
+ * The event store's schema. Positions are the pair (transaction_id, global_position): a sequence
+ * number alone is not commit order, so readers only read transactions older than the oldest one
+ * still running (see readAll in postgres-event-store.ts).
+ */
+const V1 = `
+CREATE SEQUENCE es_global_position AS bigint;
+
+CREATE TABLE es_streams (
+  stream_id text PRIMARY KEY,
+  revision  bigint NOT NULL  -- revision of the stream's last event; -1 while it has none
+);
+
+CREATE TABLE es_events (
+  global_position bigint  NOT NULL DEFAULT nextval('es_global_position'),
+  transaction_id  xid8    NOT NULL DEFAULT pg_current_xact_id(),
+  stream_id       text    NOT NULL,
+  stream_revision bigint  NOT NULL,
+  event_id        uuid    NOT NULL,
+  type            text    NOT NULL,
+  schema_version  integer NOT NULL,
+  data            jsonb   NOT NULL,
+  metadata        jsonb   NOT NULL,
+  created_at      timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (stream_id, stream_revision),
+  CONSTRAINT es_events_event_id_key UNIQUE (event_id)
+);
+
+-- Each readAll batch is a range scan on this index, never a sort of the table.
+CREATE INDEX es_events_position ON es_events (transaction_id, global_position);
+
+-- Appends in one round trip. p_expected: a revision (>= 0), -1 no stream, -2 any, -3 stream exists.
+-- Status: 'ok', 'duplicate' (the same events at the same place: the first result), 'conflict'
+-- (another revision than expected, or other events at that place), 'duplicate_id' (ids used elsewhere).
+CREATE FUNCTION es_append(
+  p_stream text, p_expected bigint,
+  p_ids uuid[], p_types text[], p_versions integer[], p_data jsonb[], p_metadata jsonb[]
+) RETURNS TABLE (out_status text, out_revision bigint, out_transaction_ids text[], out_global_positions text[])
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_current bigint;
+  v_n integer := coalesce(cardinality(p_ids), 0);
+  v_found integer;
+  v_same_place boolean;
+  v_elsewhere boolean;
+  v_first bigint;
+BEGIN
+  INSERT INTO es_streams AS s (stream_id, revision) VALUES (p_stream, -1) ON CONFLICT (stream_id) DO NOTHING;
+  SELECT s.revision INTO v_current FROM es_streams s WHERE s.stream_id = p_stream FOR UPDATE;
+
+  IF v_n > 0 AND EXISTS (SELECT 1 FROM es_events e WHERE e.event_id = ANY (p_ids)) THEN
+    SELECT count(*), min(e.stream_revision),
+           bool_and(e.stream_id = p_stream), bool_or(e.stream_id <> p_stream)
+      INTO v_found, v_first, v_same_place, v_elsewhere
+      FROM unnest(p_ids) WITH ORDINALITY AS i(id, ord) JOIN es_events e ON e.event_id = i.id;
+    IF v_found = v_n AND v_same_place
+       AND (SELECT bool_and(e.stream_revision = v_first + i.ord - 1)
+              FROM unnest(p_ids) WITH ORDINALITY AS i(id, ord) JOIN es_events e ON e.event_id = i.id)
+       AND (p_expected < -1 OR v_first = p_expected + 1) THEN
+      RETURN QUERY
+        SELECT 'duplicate'::text, v_first + v_n - 1,
+               array_agg(e.transaction_id::text ORDER BY e.stream_revision),
+               array_agg(e.global_position::text ORDER BY e.stream_revision)
+          FROM es_events e WHERE e.stream_id = p_stream AND e.stream_revision BETWEEN v_first AND v_first + v_n - 1;
+      RETURN;
+    END IF;
+    RETURN QUERY SELECT CASE WHEN v_elsewhere THEN 'duplicate_id' ELSE 'conflict' END, v_current, NULL::text[], NULL::text[];
+    RETURN;
+  END IF;
+
+  IF (p_expected >= 0 AND v_current <> p_expected)
+     OR (p_expected = -1 AND v_current <> -1)
+     OR (p_expected = -3 AND v_current = -1) THEN
+    RETURN QUERY SELECT 'conflict'::text, v_current, NULL::text[], NULL::text[];
+    RETURN;
+  END IF;
+  IF v_n = 0 THEN
+    RETURN QUERY SELECT 'ok'::text, v_current, ARRAY[]::text[], ARRAY[]::text[];
+    RETURN;
+  END IF;
+
+  UPDATE es_streams SET revision = v_current + v_n WHERE stream_id = p_stream;
+  RETURN QUERY
+    WITH inserted AS (
+      INSERT INTO es_events (stream_id, stream_revision, event_id, type, schema_version, data, metadata)
+      SELECT p_stream, v_current + i.ord, i.id, i.type, i.version, i.data, i.metadata
+        FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata)
+             WITH ORDINALITY AS i(id, type, version, data, metadata, ord)
+      RETURNING transaction_id, global_position, stream_revision
+    )
+    SELECT 'ok'::text, v_current + v_n,
+           array_agg(transaction_id::text ORDER BY stream_revision),
+           array_agg(global_position::text ORDER BY stream_revision)
+      FROM inserted;
+  PERFORM pg_notify('es_events', '');
+END
+$fn$;
+`;
+
+export const EVENT_STORE_MIGRATIONS: MigrationSet = {
+  table: 'es_migrations',
+  lockKey: 7_324_001,
+  migrations: [{ version: 1, name: 'events, streams and the append function', sql: V1 }],
+};
+
+export const NOTIFY_CHANNEL = 'es_events';

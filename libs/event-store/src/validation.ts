@@ -1,0 +1,23 @@
+import type { EventToAppend, ExpectedRevision } from './event-store';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Rejects a malformed append before it reaches any adapter, with a message that names the field. */
+export function validateAppend(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): void {
+  if (typeof stream !== 'string' || stream.length === 0 || stream.length > 256) {
+    throw new TypeError('stream must be a non-empty string of at most 256 characters');
+  }
+  if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < 0)) {
+    throw new TypeError(`expectedRevision must be 'no_stream', 'stream_exists', 'any' or a revision >= 0, got ${expected}`);
+  }
+  const ids = new Set<string>();
+  for (const [i, event] of events.entries()) {
+    if (!UUID.test(event.id)) throw new TypeError(`events[${i}].id must be a uuid, got "${event.id}"`);
+    if (ids.has(event.id.toLowerCase())) throw new TypeError(`events[${i}].id ${event.id} appears twice in one append`);
+    ids.add(event.id.toLowerCase());
+    if (typeof event.type !== 'string' || event.type.length === 0) throw new TypeError(`events[${i}].type must be a non-empty string`);
+    const version = event.schemaVersion ?? 1;
+    if (!Number.isInteger(version) || version < 1) throw new TypeError(`events[${i}].schemaVersion must be an integer >= 1`);
+    if (event.data === null || typeof event.data !== 'object') throw new TypeError(`events[${i}].data must be an object`);
+  }
+}
