@@ -45,6 +45,11 @@ export default [
     files: ['libs/domain/src/**/*.ts'],
     ignores: ['libs/domain/src/**/*.spec.ts'],
     rules: {
+      // Node's built-in modules are not "external" to Nx's boundary rule, so they are banned here.
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: nodeIo, message: 'The domain does no I/O: no Node built-in modules.' }] },
+      ],
       'no-restricted-syntax': [
         'error',
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'No clock in the domain: the time arrives on the command.' },

@@ -2,7 +2,8 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// Relative import: global setup runs outside Jest's module mapping.
+// Relative import: global setup runs outside Jest's module mapping (no build needed).
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startEmbeddedPostgres } from '../../libs/event-store/src/postgres/embedded';
 
 /**
