@@ -1,0 +1,102 @@
+import { DomainError } from '../../shared/domain-error';
+import { minutesToSeconds } from '../../shared/duration';
+import type { PlanCatalogue } from '../../plans/plan';
+import type { CompleteAutoReload, ConfigureAutoReload, FailAutoReload } from '../commands';
+import type { BillingEvent } from '../events';
+import type { AccountState, ReloadRecord } from '../state';
+import { reloadOf, reloadsCompletedIn } from '../state';
+import { assertMayEnableAutoReload } from '../rules/auto-reload-eligibility';
+import { assertMonthlyMaximum, assertThreshold, effectiveMonthlyMaximum } from '../rules/auto-reload-settings';
+import { completionReachesCap } from '../rules/monthly-cap';
+import { MINUTES_PER_BLOCK } from '../rules/purchase-size';
+import { disableAfterFailure } from '../rules/reload-failures';
+import { currentPlan, requireId } from './validate';
+
+export function configureAutoReload(command: ConfigureAutoReload, state: AccountState, plans: PlanCatalogue): BillingEvent[] {
+  if (typeof command.enabled !== 'boolean') {
+    throw new DomainError('COMMAND.INVALID_FIELD', 'enabled must be true or false.', { field: 'enabled' });
+  }
+  const plan = currentPlan(plans, state.planId);
+  const { accountId, at, actor, enabled } = command;
+  const current = state.autoReload;
+  if (enabled) assertMayEnableAutoReload(state, plan);
+  if (!plan.autoReloadAvailable) {
+    // Only switching off makes sense here; the limits of a plan without auto-reload validate nothing.
+    if (!current.enabled) return [];
+    const { thresholdMinutes, monthlyMaximum } = current;
+    return [
+      { type: 'AutoReloadConfigured', data: { accountId, at, enabled, thresholdMinutes, monthlyMaximum, configuredBy: actor.id } },
+      { type: 'AutoReloadDisabled', data: { accountId, at, reason: 'user' } },
+    ];
+  }
+  // Omitted values keep the current ones (the maximum as the plan's limit now caps it).
+  const thresholdMinutes = command.thresholdMinutes ?? current.thresholdMinutes;
+  const monthlyMaximum = command.monthlyMaximum ?? effectiveMonthlyMaximum(current, plan);
+  assertThreshold(thresholdMinutes);
+  assertMonthlyMaximum(monthlyMaximum, plan);
+  if (enabled === current.enabled && thresholdMinutes === current.thresholdMinutes && monthlyMaximum === current.monthlyMaximum) return [];
+  const events: BillingEvent[] = [
+    { type: 'AutoReloadConfigured', data: { accountId, at, enabled, thresholdMinutes, monthlyMaximum, configuredBy: actor.id } },
+  ];
+  if (current.enabled && !enabled) events.push({ type: 'AutoReloadDisabled', data: { accountId, at, reason: 'user' } });
+  return events;
+}
+
+/** Payment of the reload in flight succeeded: add the block; the reload that reaches the cap says so. */
+export function completeAutoReload(command: CompleteAutoReload, state: AccountState, plans: PlanCatalogue): BillingEvent[] {
+  requireId(command.paymentReference, 'paymentReference');
+  const reload = pendingReload(command.reloadId, state, 'completed');
+  if (!reload) return [];
+  const { accountId, at, reloadId, paymentReference } = command;
+  const creditSeconds = minutesToSeconds(reload.blocks * MINUTES_PER_BLOCK);
+  const events: BillingEvent[] = [
+    {
+      type: 'CreditsPurchased',
+      data: {
+        accountId,
+        at,
+        purchaseId: reloadId,
+        source: 'auto_reload',
+        blocks: reload.blocks,
+        creditSeconds,
+        ratePerMinute: reload.ratePerMinute,
+        total: reload.total,
+        paymentReference,
+        reloadMonth: reload.month,
+        creditBalanceAfterSeconds: state.credits.balanceSeconds + creditSeconds,
+      },
+    },
+  ];
+  const plan = currentPlan(plans, state.planId);
+  if (completionReachesCap(state, plan, reload.month)) {
+    const monthlyMaximum = effectiveMonthlyMaximum(state.autoReload, plan);
+    const reloadsThisMonth = reloadsCompletedIn(state, reload.month) + 1;
+    events.push({ type: 'MonthlyCapReached', data: { accountId, at, month: reload.month, monthlyMaximum, reloadsThisMonth } });
+  }
+  return events;
+}
+
+/** The charge failed: it does not count toward the maximum; rules/reload-failures.ts says when to stop. */
+export function failAutoReload(command: FailAutoReload, state: AccountState): BillingEvent[] {
+  requireId(command.reasonCode, 'reasonCode');
+  if (!pendingReload(command.reloadId, state, 'failed')) return [];
+  const { accountId, at, reloadId, reasonCode } = command;
+  const consecutiveFailures = state.autoReload.consecutiveFailures + 1;
+  const events: BillingEvent[] = [{ type: 'AutoReloadFailed', data: { accountId, at, reloadId, reasonCode, consecutiveFailures } }];
+  const reason = disableAfterFailure(consecutiveFailures, reasonCode);
+  if (reason && state.autoReload.enabled) events.push({ type: 'AutoReloadDisabled', data: { accountId, at, reason } });
+  return events;
+}
+
+/** The reload awaiting payment; undefined when it already ended as `outcome` (a repeated report). */
+function pendingReload(reloadId: string, state: AccountState, outcome: 'completed' | 'failed'): ReloadRecord | undefined {
+  requireId(reloadId, 'reloadId');
+  const reload = reloadOf(state, reloadId);
+  if (!reload) throw new DomainError('RELOAD.NOT_FOUND', `There is no auto-reload ${reloadId} on this account.`, { reloadId });
+  if (reload.status === 'pending') return reload;
+  if (reload.status === outcome) return undefined;
+  throw new DomainError('RELOAD.ALREADY_SETTLED', `Auto-reload ${reloadId} is already ${reload.status}; it cannot become ${outcome}.`, {
+    reloadId,
+    status: reload.status,
+  });
+}

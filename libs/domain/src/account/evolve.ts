@@ -1,0 +1,156 @@
+import type { Keyed } from '../shared/records';
+import { lookup, setEntry } from '../shared/records';
+import type { BillingEvent } from './events';
+import type { AccountState } from './state';
+import { initialState } from './state';
+
+type Collection = 'subscriptionSecondsUsedByMonth' | 'reloadsCompletedByMonth' | 'purchases' | 'reloads' | 'calls';
+
+/**
+ * A working copy: the top level is copied once, each keyed collection on its first write. That keeps
+ * `evolve` from ever mutating its input while `evolveAll` replays a long history in linear time
+ * (copying the calls collection per call would make a replay quadratic).
+ */
+class Draft {
+  readonly state: AccountState;
+  private readonly owned = new Set<Collection>();
+
+  constructor(from: AccountState) {
+    this.state = { ...from };
+  }
+
+  put<K extends Collection>(collection: K, key: string, value: AccountState[K][string]): void {
+    if (!this.owned.has(collection)) {
+      this.state[collection] = { ...this.state[collection] } as AccountState[K];
+      this.owned.add(collection);
+    }
+    setEntry(this.state[collection] as Keyed<AccountState[K][string]>, key, value);
+  }
+}
+
+/** Applies one event (current schema version) to the state; returns a new state. */
+export function evolve(state: AccountState, event: BillingEvent): AccountState {
+  const draft = new Draft(state);
+  apply(draft, event);
+  return draft.state;
+}
+
+/** Folds a sequence of events: the way to load an account from a snapshot and its tail. */
+export function evolveAll(events: Iterable<BillingEvent>, from: AccountState = initialState()): AccountState {
+  const draft = new Draft(from);
+  for (const event of events) apply(draft, event);
+  return draft.state;
+}
+
+function apply(draft: Draft, event: BillingEvent): void {
+  const s = draft.state;
+  switch (event.type) {
+    case 'AccountOpened': {
+      const { accountId, planId, timeZone, stripeCustomerId } = event.data;
+      Object.assign(s, { status: 'open', accountId, planId, timeZone, stripeCustomerId });
+      return;
+    }
+    case 'PlanChanged':
+      s.planId = event.data.toPlanId;
+      return;
+    case 'PaymentMethodOnFileSet':
+      s.paymentMethodId = event.data.paymentMethodId;
+      // A new card is a fresh start for the failure count.
+      s.autoReload = { ...s.autoReload, consecutiveFailures: 0 };
+      return;
+    case 'PaymentMethodOnFileRemoved':
+      s.paymentMethodId = null;
+      return;
+    case 'CreditPurchaseStarted': {
+      const { purchaseId, blocks, ratePerMinute, total, at } = event.data;
+      draft.put('purchases', purchaseId, { status: 'pending', blocks, ratePerMinute, total, startedAt: at, paymentReference: null });
+      return;
+    }
+    case 'CreditsPurchased': {
+      const { purchaseId, source, creditSeconds, paymentReference, reloadMonth } = event.data;
+      s.credits = {
+        ...s.credits,
+        balanceSeconds: s.credits.balanceSeconds + creditSeconds,
+        purchasedSeconds: s.credits.purchasedSeconds + creditSeconds,
+      };
+      if (source === 'manual') {
+        const purchase = lookup(s.purchases, purchaseId);
+        if (purchase) draft.put('purchases', purchaseId, { ...purchase, status: 'completed', paymentReference });
+        return;
+      }
+      const reload = lookup(s.reloads, purchaseId);
+      if (reload) draft.put('reloads', purchaseId, { ...reload, status: 'completed', paymentReference });
+      const month = reloadMonth ?? reload?.month;
+      if (month !== undefined) draft.put('reloadsCompletedByMonth', month, (lookup(s.reloadsCompletedByMonth, month) ?? 0) + 1);
+      s.autoReload = {
+        ...s.autoReload,
+        consecutiveFailures: 0,
+        reloadInFlight: s.autoReload.reloadInFlight === purchaseId ? null : s.autoReload.reloadInFlight,
+      };
+      return;
+    }
+    case 'CreditPurchaseFailed': {
+      const purchase = lookup(s.purchases, event.data.purchaseId);
+      const status = event.data.reason === 'expired' ? 'expired' : 'failed';
+      if (purchase) draft.put('purchases', event.data.purchaseId, { ...purchase, status });
+      return;
+    }
+    case 'CallMinutesConsumed': {
+      const { callId, durationSeconds, month, subscriptionSeconds, creditSeconds, creditBalanceAfterSeconds, autoReload } = event.data;
+      const used = lookup(s.subscriptionSecondsUsedByMonth, month) ?? 0;
+      draft.put('subscriptionSecondsUsedByMonth', month, used + subscriptionSeconds);
+      s.credits = { ...s.credits, balanceSeconds: creditBalanceAfterSeconds, consumedSeconds: s.credits.consumedSeconds + creditSeconds };
+      draft.put('calls', callId, {
+        durationSeconds,
+        month,
+        subscriptionSeconds,
+        creditSeconds,
+        creditBalanceAfterSeconds,
+        autoReload: autoReload.decision,
+        reloadId: autoReload.reloadId,
+      });
+      return;
+    }
+    case 'AutoReloadConfigured': {
+      const { enabled, thresholdMinutes, monthlyMaximum } = event.data;
+      const turnedOn = enabled && !s.autoReload.enabled;
+      s.autoReload = {
+        ...s.autoReload,
+        enabled,
+        thresholdMinutes,
+        monthlyMaximum,
+        disabledReason: enabled ? null : s.autoReload.disabledReason,
+        // Turning it back on (after failures turned it off) starts the count again.
+        consecutiveFailures: turnedOn ? 0 : s.autoReload.consecutiveFailures,
+      };
+      return;
+    }
+    case 'AutoReloadTriggered': {
+      const { reloadId, callId, month, blocks, ratePerMinute, total } = event.data;
+      draft.put('reloads', reloadId, { status: 'pending', callId, month, blocks, ratePerMinute, total, paymentReference: null, reasonCode: null });
+      s.autoReload = { ...s.autoReload, reloadInFlight: reloadId };
+      return;
+    }
+    case 'AutoReloadFailed': {
+      const { reloadId, reasonCode, consecutiveFailures } = event.data;
+      const reload = lookup(s.reloads, reloadId);
+      if (reload) draft.put('reloads', reloadId, { ...reload, status: 'failed', reasonCode });
+      s.autoReload = {
+        ...s.autoReload,
+        consecutiveFailures,
+        reloadInFlight: s.autoReload.reloadInFlight === reloadId ? null : s.autoReload.reloadInFlight,
+      };
+      return;
+    }
+    case 'AutoReloadDisabled':
+      s.autoReload = { ...s.autoReload, enabled: false, disabledReason: event.data.reason };
+      return;
+    case 'MonthlyCapReached':
+      // Nothing to change: the pause is derived from the month's count and the maximum.
+      return;
+    default: {
+      const unhandled: never = event;
+      throw new Error(`Unknown event: ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
