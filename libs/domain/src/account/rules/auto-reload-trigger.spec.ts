@@ -131,6 +131,6 @@ describe('Rule 13 — every call end below the threshold records why a reload di
 
   it('"why didn\'t my reload fire?" — monthly_cap_reached (this month\'s maximum of 1 is used)', () => {
     const capped = [...autoReloadAccount({ monthlyMaximum: 1 }), cmd.callEnded('c0', min(95), at), cmd.completeReload('reload-c0', at)];
-    expect(decisionOf(given(...capped).withPlans(STARTER_WITHOUT_INCLUDED_MINUTES).when(cmd.callEnded('c1', min(95), at)))).toBe('monthly_cap_reached');
+    expect(decisionOf(given(...capped).withPlans(STARTER_WITHOUT_INCLUDED_MINUTES).when(cmd.callEnded('c1', min(100), at)))).toBe('monthly_cap_reached');
   });
 });
