@@ -175,7 +175,7 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         ? await target.holdOpenAppend(store, stream('held'), [event('Held', { i: 0 }), event('Held', { i: 1 })])
         : undefined;
       const heldCount = held ? 2 : 0;
-      const subscriber = take(store, writers * perWriter + heldCount, 120_000, { fromPosition: start });
+      const subscriber = take(store, writers * perWriter + heldCount, 45_000, { fromPosition: start });
 
       let appended = 0;
       const committedBeforeHeld = new Set<string>();
@@ -215,7 +215,7 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
       // A second reader sees the very same order.
       const replay = await readEverything(store, start);
       expect(replay.map((e) => e.id)).toEqual(received.map((e) => e.id));
-    });
+    }, 90_000);
   });
 }
 

@@ -48,6 +48,11 @@ export class Notifier {
     }
   }
 
+  /** A change made by this process: wake its subscribers without waiting for the round trip. */
+  wakeLocal(): void {
+    this.wakeAll();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.wakeAll();

@@ -44,6 +44,8 @@ const HEAD_SQL = `SELECT transaction_id::text AS tx, global_position::text AS gp
 export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
+  private notifying = false;
+  private notifyAgain = false;
 
   private constructor(
     readonly pool: Pool,
@@ -83,12 +85,19 @@ export class PostgresEventStore implements EventStore {
     ];
     // Retrying is safe: if a lost connection hid a commit, the retry finds the same event ids
     // at the same place and returns the first result.
-    const result = await this.run(() => this.pool.query({ name: 'es_append', text: APPEND_SQL, values }));
+    const result = await this.run(() => this.pool.query({ name: 'es_append', text: APPEND_SQL, values })).catch((error) => {
+      // The fast path met an id that is stored elsewhere (the unique index said so).
+      if ((error as { constraint?: string }).constraint === 'es_events_event_id_key') {
+        throw new DuplicateEventIdError(stream, events.map((e) => e.id));
+      }
+      throw error;
+    });
     const row = result.rows[0];
     const revision = Number(row.out_revision);
     switch (row.out_status as 'ok' | 'duplicate' | 'conflict' | 'duplicate_id') {
       case 'ok':
       case 'duplicate':
+        if (row.out_status === 'ok' && events.length > 0) this.announce();
         return {
           nextRevision: revision,
           positions: (row.out_transaction_ids as string[]).map((tx, i) => toPosition(tx, row.out_global_positions[i])),
@@ -154,6 +163,27 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     await this.notifier.close();
     if (this.ownsPool) await this.pool.end();
+  }
+
+  /**
+   * Wakes subscribers after a commit: this process's at once, other processes' through one
+   * NOTIFY at a time (appends that land meanwhile are covered by the next one). A lost
+   * notification only delays subscribers until their next poll.
+   */
+  private announce(): void {
+    this.notifier.wakeLocal();
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    void (async () => {
+      do {
+        this.notifyAgain = false;
+        await this.pool.query({ name: 'es_notify', text: 'SELECT pg_notify($1, NULL)', values: [NOTIFY_CHANNEL] }).catch(() => undefined);
+      } while (this.notifyAgain);
+      this.notifying = false;
+    })();
   }
 
   private async run<T>(operation: () => Promise<T>): Promise<T> {

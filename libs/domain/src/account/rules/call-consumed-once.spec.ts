@@ -1,0 +1,37 @@
+import { cmd, min } from '../../testing/fixtures';
+import { given } from '../../testing/given-when-then';
+import { consumedCall } from '../state';
+
+const account = [cmd.open('free'), cmd.startPurchase('p1', 1), cmd.completePurchase('p1', 2_800)];
+
+describe('Rule 14 — a call id is consumed once', () => {
+  it('a repeated RecordCallEnded with the same call id changes nothing', () => {
+    const history = [...account, cmd.callEnded('c1', min(40), '2024-03-05T10:00:00Z')];
+    given(...history).when(cmd.callEnded('c1', min(40), '2024-03-05T10:00:00Z')).thenNothing();
+    // Even a retry carrying other values: the first record stands.
+    given(...history).when(cmd.callEnded('c1', min(90), '2024-03-06T10:00:00Z')).thenNothing();
+  });
+
+  it('the first result stays available, so a retry can be answered with it', () => {
+    const state = given(...account, cmd.callEnded('c1', min(40), '2024-03-05T10:00:00Z')).state();
+    expect(consumedCall(state, 'c1')).toEqual({
+      durationSeconds: 2_400,
+      month: '2024-03',
+      subscriptionSeconds: 1_800,
+      creditSeconds: 600,
+      creditBalanceAfterSeconds: 5_400,
+      autoReload: 'not_available_on_plan',
+      reloadId: null,
+    });
+    expect(consumedCall(state, 'c2')).toBeUndefined();
+  });
+
+  it('call ids are plain strings: "constructor" and "__proto__" are consumed once like any other', () => {
+    for (const callId of ['constructor', '__proto__', 'hasOwnProperty']) {
+      const state = given(...account, cmd.callEnded(callId, 60)).state();
+      expect(consumedCall(state, callId)).toMatchObject({ durationSeconds: 60 });
+      given(...account, cmd.callEnded(callId, 60)).when(cmd.callEnded(callId, 60)).thenNothing();
+      expect(JSON.parse(JSON.stringify(state)).calls[callId]).toMatchObject({ durationSeconds: 60 });
+    }
+  });
+});

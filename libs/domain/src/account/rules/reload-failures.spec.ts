@@ -1,0 +1,82 @@
+import { ACCOUNT_ID, cmd, min, T0 } from '../../testing/fixtures';
+import { given } from '../../testing/given-when-then';
+import { autoReloadAccount, reloadCycle, STARTER_WITHOUT_INCLUDED_MINUTES } from '../../testing/scenarios';
+
+const scenario = (...steps: Parameters<typeof given>) => given(...steps).withPlans(STARTER_WITHOUT_INCLUDED_MINUTES);
+const account = autoReloadAccount({ monthlyMaximum: 2 });
+/** Call `id` ends below the threshold (triggering reload-<id>) and that charge fails with `code`. */
+const failedReload = (id: string, code = 'card_declined') => [cmd.callEnded(id, min(100)), cmd.failReload(`reload-${id}`, code)];
+
+describe('Rule 10 — one reload in flight; failed charges', () => {
+  it('"at most one reload is in flight": a call ending while a reload awaits payment records reload_in_flight and triggers nothing', () => {
+    const events = scenario(...account, cmd.callEnded('c1', min(95)))
+      .when(cmd.callEnded('c2', min(10)))
+      .thenEvents();
+    expect(events).toHaveLength(1);
+    expect(events[0]?.data).toMatchObject({ creditBalanceAfterSeconds: -300, autoReload: { decision: 'reload_in_flight', reloadId: null } });
+  });
+
+  it('once the reload in flight is paid, the next call end below the threshold can trigger again', () => {
+    const events = scenario(...account, cmd.callEnded('c1', min(95)), cmd.completeReload('reload-c1'))
+      .when(cmd.callEnded('c2', min(100)))
+      .thenEvents();
+    expect(events[1]).toMatchObject({ type: 'AutoReloadTriggered', data: { reloadId: 'reload-c2' } });
+  });
+
+  it('"a failed reload charge does not count toward the monthly maximum"', () => {
+    // Maximum 2: one failure, then two successes; the failure did not use up a reload.
+    const state = scenario(...account, ...failedReload('c1'), ...reloadCycle('c2', T0), ...reloadCycle('c3', T0)).state();
+    expect(state.reloadsCompletedByMonth).toEqual({ '2024-03': 2 });
+    expect(state.reloads['reload-c1']).toMatchObject({ status: 'failed', reasonCode: 'card_declined' });
+  });
+
+  it('"after 3 consecutive failed reload charges … auto-reload turns itself off"', () => {
+    const outcome = scenario(...account, ...failedReload('c1'), ...failedReload('c2')).when(cmd.callEnded('c3', min(1)));
+    expect(outcome.thenEvents()[1]).toMatchObject({ type: 'AutoReloadTriggered', data: { reloadId: 'reload-c3' } });
+    const state = scenario(...account, ...failedReload('c1'), ...failedReload('c2'), cmd.callEnded('c3', min(1)))
+      .when(cmd.failReload('reload-c3', 'insufficient_funds'))
+      .then(
+        { type: 'AutoReloadFailed', data: { accountId: ACCOUNT_ID, at: T0, reloadId: 'reload-c3', reasonCode: 'insufficient_funds', consecutiveFailures: 3 } },
+        { type: 'AutoReloadDisabled', data: { accountId: ACCOUNT_ID, at: T0, reason: 'payment_failed' } },
+      );
+    expect(state.autoReload).toMatchObject({ enabled: false, disabledReason: 'payment_failed', reloadInFlight: null });
+  });
+
+  it('the second failure in a row only counts', () => {
+    scenario(...account, ...failedReload('c1'), cmd.callEnded('c2', min(1)))
+      .when(cmd.failReload('reload-c2'))
+      .then({ type: 'AutoReloadFailed', data: { accountId: ACCOUNT_ID, at: T0, reloadId: 'reload-c2', reasonCode: 'card_declined', consecutiveFailures: 2 } });
+  });
+
+  it('"consecutive": a successful reload between failures starts the count again', () => {
+    const history = [...account, ...failedReload('c1'), ...failedReload('c2'), ...reloadCycle('c3', T0), cmd.callEnded('c4', min(100))];
+    const events = scenario(...history).when(cmd.failReload('reload-c4')).thenEvents();
+    expect(events).toEqual([
+      { type: 'AutoReloadFailed', data: { accountId: ACCOUNT_ID, at: T0, reloadId: 'reload-c4', reasonCode: 'card_declined', consecutiveFailures: 1 } },
+    ]);
+  });
+
+  it('"or one that needs the customer\'s authentication": a single authentication_required turns it off', () => {
+    scenario(...account, cmd.callEnded('c1', min(100)))
+      .when(cmd.failReload('reload-c1', 'authentication_required'))
+      .then(
+        { type: 'AutoReloadFailed', data: { accountId: ACCOUNT_ID, at: T0, reloadId: 'reload-c1', reasonCode: 'authentication_required', consecutiveFailures: 1 } },
+        { type: 'AutoReloadDisabled', data: { accountId: ACCOUNT_ID, at: T0, reason: 'authentication_required' } },
+      );
+  });
+
+  it('turned off by failures, turning it back on starts a fresh count', () => {
+    const history = [...account, ...failedReload('c1'), ...failedReload('c2'), ...failedReload('c3'), cmd.configure(true)];
+    expect(scenario(...history).state().autoReload).toMatchObject({ enabled: true, consecutiveFailures: 0, disabledReason: null });
+  });
+
+  it('a failure reported twice is recorded once; a failed reload cannot complete afterwards', () => {
+    scenario(...account, ...failedReload('c1')).when(cmd.failReload('reload-c1')).thenNothing();
+    scenario(...account, ...failedReload('c1')).when(cmd.completeReload('reload-c1')).thenError('RELOAD.ALREADY_SETTLED', { reloadId: 'reload-c1', status: 'failed' });
+  });
+
+  it('a reload paid after the user turned auto-reload off still adds its block (the card was charged)', () => {
+    const state = scenario(...account, cmd.callEnded('c1', min(100)), cmd.configure(false)).when(cmd.completeReload('reload-c1')).after();
+    expect(state.credits.balanceSeconds).toBe(6_000);
+  });
+});
