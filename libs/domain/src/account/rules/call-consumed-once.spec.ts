@@ -20,7 +20,7 @@ describe('Rule 14 — a call id is consumed once', () => {
       subscriptionSeconds: 1_800,
       creditSeconds: 600,
       creditBalanceAfterSeconds: 5_400,
-      autoReload: 'not_available_on_plan',
+      autoReload: 'above_threshold',
       reloadId: null,
     });
     expect(consumedCall(state, 'c2')).toBeUndefined();
