@@ -25,13 +25,15 @@ export function parsePlanCatalogue(json: unknown): PlanCatalogue {
     }
   }
   const plans: Partial<Record<PlanId, Plan>> = {};
+  const listed = new Set<unknown>();
   entries.forEach((entry, index) => {
+    const id = isObject(entry) ? entry['id'] : undefined;
+    if (isPlanId(id) && listed.has(id)) problems.push(`plan "${id}" is listed twice`);
+    listed.add(id);
     const plan = checkPlan(entry, `plan #${index + 1}`, problems);
-    if (!plan) return;
-    if (plans[plan.id]) problems.push(`plan "${plan.id}" is listed twice`);
-    plans[plan.id] = plan;
+    if (plan) plans[plan.id] = plan;
   });
-  for (const id of PLAN_IDS) if (!plans[id]) problems.push(`plan "${id}" is missing`);
+  for (const id of PLAN_IDS) if (!listed.has(id)) problems.push(`plan "${id}" is missing`);
   if (problems.length > 0) throw invalid(problems);
   return plans as PlanCatalogue;
 }
