@@ -80,3 +80,10 @@ describe('Rule 10 — one reload in flight; failed charges', () => {
     expect(state.credits.balanceSeconds).toBe(6_000);
   });
 });
+
+describe('Rule 10 — a new card', () => {
+  it('a new payment method on file starts the failure count again', () => {
+    const state = given(...account, ...failedReload('c1'), ...failedReload('c2'), cmd.setCard('pm_2')).withPlans(STARTER_WITHOUT_INCLUDED_MINUTES).state();
+    expect(state.autoReload).toMatchObject({ enabled: true, consecutiveFailures: 0 });
+  });
+});
