@@ -177,6 +177,11 @@ export function currentSchemaVersion(type: BillingEventType): number {
   return EVENT_SCHEMA_VERSIONS[type];
 }
 
+/** The schema's file name in libs/domain/schemas, e.g. `CallMinutesConsumed.v2.json`. */
+export function eventSchemaFile(type: BillingEventType, version: number = EVENT_SCHEMA_VERSIONS[type]): string {
+  return `${type}.v${version}.json`;
+}
+
 export function isBillingEventType(value: unknown): value is BillingEventType {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(EVENT_SCHEMA_VERSIONS, value);
 }

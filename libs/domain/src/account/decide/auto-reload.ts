@@ -19,8 +19,8 @@ export function configureAutoReload(command: ConfigureAutoReload, state: Account
   const plan = currentPlan(plans, state.planId);
   const { accountId, at, actor, enabled } = command;
   const current = state.autoReload;
-  if (enabled) assertMayEnableAutoReload(state, plan);
   if (!plan.autoReloadAvailable) {
+    if (enabled) assertMayEnableAutoReload(state, plan);
     // Only switching off makes sense here; the limits of a plan without auto-reload validate nothing.
     if (!current.enabled) return [];
     const { thresholdMinutes, monthlyMaximum } = current;
@@ -34,6 +34,8 @@ export function configureAutoReload(command: ConfigureAutoReload, state: Account
   const monthlyMaximum = command.monthlyMaximum ?? effectiveMonthlyMaximum(current, plan);
   assertThreshold(thresholdMinutes);
   assertMonthlyMaximum(monthlyMaximum, plan);
+  // Checked when switching on; editing the settings of an enabled account whose card was removed is allowed.
+  if (enabled && !current.enabled) assertMayEnableAutoReload(state, plan);
   if (enabled === current.enabled && thresholdMinutes === current.thresholdMinutes && monthlyMaximum === current.monthlyMaximum) return [];
   const events: BillingEvent[] = [
     { type: 'AutoReloadConfigured', data: { accountId, at, enabled, thresholdMinutes, monthlyMaximum, configuredBy: actor.id } },

@@ -27,3 +27,13 @@ describe('Rule 11 — a payment method on file', () => {
     given(cmd.open('starter')).when(cmd.removeCard()).thenNothing();
   });
 });
+
+describe('Rule 11 — checks come in a helpful order', () => {
+  it('an out-of-range threshold is reported before the missing card', () => {
+    given(cmd.open('starter')).when(cmd.configure(true, 0)).thenError('AUTO_RELOAD.INVALID_THRESHOLD');
+  });
+
+  it('with auto-reload already on and the card removed, the settings can still be edited', () => {
+    expect(given(...autoReloadAccount(), cmd.removeCard()).when(cmd.configure(true, 20)).thenEvents()[0]?.data).toMatchObject({ thresholdMinutes: 20 });
+  });
+});
