@@ -8,7 +8,7 @@ import type { AccountState } from '../state';
 import { purchaseOf } from '../state';
 import { quotePurchase } from '../rules/purchase-price';
 import { MINUTES_PER_BLOCK } from '../rules/purchase-size';
-import { assertAmountPaid, settlePurchase } from '../rules/credits-on-payment';
+import { assertAmountPaid, purchaseToSettle } from '../rules/credits-on-payment';
 import { currentPlan, requireId } from './validate';
 
 export function startCreditPurchase(command: StartCreditPurchase, state: AccountState, plans: PlanCatalogue): BillingEvent[] {
@@ -30,8 +30,8 @@ export function completeCreditPurchase(command: CompleteCreditPurchase, state: A
   if (!isMoney(command.amountPaid)) {
     throw new DomainError('COMMAND.INVALID_FIELD', 'amountPaid must be { amount: integer minor units, currency: "usd" }.', { field: 'amountPaid' });
   }
-  const purchase = purchaseOf(state, command.purchaseId);
-  if (settlePurchase(command.purchaseId, purchase, 'completed') === 'already_settled' || !purchase) return [];
+  const purchase = purchaseToSettle(command.purchaseId, purchaseOf(state, command.purchaseId), 'completed');
+  if (!purchase) return [];
   assertAmountPaid(command.purchaseId, purchase, command.amountPaid);
   const creditSeconds = minutesToSeconds(purchase.blocks * MINUTES_PER_BLOCK);
   const { accountId, at, purchaseId, paymentReference } = command;
@@ -59,14 +59,14 @@ export function failCreditPurchase(command: FailCreditPurchase, state: AccountSt
   requireId(command.purchaseId, 'purchaseId');
   const failureCode = command.failureCode ?? null;
   if (failureCode !== null) requireId(failureCode, 'failureCode');
-  if (settlePurchase(command.purchaseId, purchaseOf(state, command.purchaseId), 'failed') === 'already_settled') return [];
+  if (!purchaseToSettle(command.purchaseId, purchaseOf(state, command.purchaseId), 'failed')) return [];
   const { accountId, at, purchaseId } = command;
   return [{ type: 'CreditPurchaseFailed', data: { accountId, at, purchaseId, reason: 'payment_failed', failureCode } }];
 }
 
 export function expireCreditPurchase(command: ExpireCreditPurchase, state: AccountState): BillingEvent[] {
   requireId(command.purchaseId, 'purchaseId');
-  if (settlePurchase(command.purchaseId, purchaseOf(state, command.purchaseId), 'expired') === 'already_settled') return [];
+  if (!purchaseToSettle(command.purchaseId, purchaseOf(state, command.purchaseId), 'expired')) return [];
   const { accountId, at, purchaseId } = command;
   return [{ type: 'CreditPurchaseFailed', data: { accountId, at, purchaseId, reason: 'expired', failureCode: null } }];
 }

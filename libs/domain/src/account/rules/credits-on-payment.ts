@@ -9,12 +9,11 @@ import type { PurchaseRecord, PurchaseStatus } from '../state';
  * The same holds for a failure or expiry reported twice; a purchase settled one way cannot be settled
  * the other way.
  */
-export type Settlement = 'settle' | 'already_settled';
-
-export function settlePurchase(purchaseId: string, purchase: PurchaseRecord | undefined, outcome: Exclude<PurchaseStatus, 'pending'>): Settlement {
+/** The purchase to settle, or undefined when it already ended as `outcome` (a repeated report: no-op). */
+export function purchaseToSettle(purchaseId: string, purchase: PurchaseRecord | undefined, outcome: Exclude<PurchaseStatus, 'pending'>): PurchaseRecord | undefined {
   if (!purchase) throw new DomainError('PURCHASE.NOT_FOUND', `There is no credit purchase ${purchaseId} on this account.`, { purchaseId });
-  if (purchase.status === 'pending') return 'settle';
-  if (purchase.status === outcome) return 'already_settled';
+  if (purchase.status === 'pending') return purchase;
+  if (purchase.status === outcome) return undefined;
   throw new DomainError('PURCHASE.ALREADY_SETTLED', `Credit purchase ${purchaseId} is already ${purchase.status}; it cannot become ${outcome}.`, {
     purchaseId,
     status: purchase.status,
