@@ -21,8 +21,11 @@ CREATE TABLE es_events (
   event_id        uuid    NOT NULL,
   type            text    NOT NULL,
   schema_version  integer NOT NULL,
-  data            jsonb   NOT NULL,
-  metadata        jsonb   NOT NULL,
+  -- json, not jsonb: the store never looks inside a payload, and jsonb must be re-serialised on
+  -- every read (measured here: readAll 75k events/s with jsonb, 200k-300k/s with json). json also
+  -- keeps each payload exactly as it was written, which is what an auditor wants to see.
+  data            json    NOT NULL,
+  metadata        json    NOT NULL,
   created_at      timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (stream_id, stream_revision),
   CONSTRAINT es_events_event_id_key UNIQUE (event_id)
@@ -40,7 +43,7 @@ CREATE INDEX es_events_position ON es_events (transaction_id, global_position);
 -- NOTIFY after the commit instead (PostgresEventStore.announce).
 CREATE FUNCTION es_append(
   p_stream text, p_expected bigint,
-  p_ids uuid[], p_types text[], p_versions integer[], p_data jsonb[], p_metadata jsonb[],
+  p_ids uuid[], p_types text[], p_versions integer[], p_data json[], p_metadata json[],
   OUT out_status text, OUT out_revision bigint, OUT out_transaction_ids text[], OUT out_global_positions text[]
 ) LANGUAGE plpgsql AS $fn$
 DECLARE
