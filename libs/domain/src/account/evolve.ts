@@ -1,19 +1,19 @@
 import type { Keyed } from '../shared/records';
 import { lookup, setEntry } from '../shared/records';
 import type { BillingEvent } from './events';
-import type { AccountState } from './state';
-import { initialState } from './state';
+import type { AccountState, CallRecord } from './state';
+import { callBucket, initialState } from './state';
 
-type Collection = 'subscriptionSecondsUsedByMonth' | 'reloadsCompletedByMonth' | 'purchases' | 'reloads' | 'calls';
+type Collection = 'subscriptionSecondsUsedByMonth' | 'reloadsCompletedByMonth' | 'purchases' | 'reloads';
 
 /**
- * A working copy: the top level is copied once, each keyed collection on its first write. That keeps
- * `evolve` from ever mutating its input while `evolveAll` replays a long history in linear time
- * (copying the calls collection per call would make a replay quadratic).
+ * A working copy: the top level is copied once, each keyed collection (and each calls bucket) on its
+ * first write. That keeps `evolve` from ever mutating its input while `evolveAll` replays a long history
+ * in linear time.
  */
 class Draft {
   readonly state: AccountState;
-  private readonly owned = new Set<Collection>();
+  private readonly owned = new Set<string>();
 
   constructor(from: AccountState) {
     this.state = { ...from };
@@ -25,6 +25,21 @@ class Draft {
       this.owned.add(collection);
     }
     setEntry(this.state[collection] as Keyed<AccountState[K][string]>, key, value);
+  }
+
+  putCall(callId: string, record: CallRecord): void {
+    if (!this.owned.has('calls')) {
+      this.state.calls = { ...this.state.calls };
+      this.owned.add('calls');
+    }
+    const bucketKey = callBucket(callId);
+    let bucket = lookup(this.state.calls, bucketKey);
+    if (!bucket || !this.owned.has(`calls/${bucketKey}`)) {
+      bucket = { ...bucket };
+      setEntry(this.state.calls, bucketKey, bucket);
+      this.owned.add(`calls/${bucketKey}`);
+    }
+    setEntry(bucket, callId, record);
   }
 }
 
@@ -100,7 +115,7 @@ function apply(draft: Draft, event: BillingEvent): void {
       const used = lookup(s.subscriptionSecondsUsedByMonth, month) ?? 0;
       draft.put('subscriptionSecondsUsedByMonth', month, used + subscriptionSeconds);
       s.credits = { ...s.credits, balanceSeconds: creditBalanceAfterSeconds, consumedSeconds: s.credits.consumedSeconds + creditSeconds };
-      draft.put('calls', callId, {
+      draft.putCall(callId, {
         durationSeconds,
         month,
         subscriptionSeconds,

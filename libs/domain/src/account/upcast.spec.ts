@@ -4,6 +4,7 @@ import { DEFAULT_PLANS } from '../plans/plan';
 import { evolveAll } from './evolve';
 import type { CallMinutesConsumedV1Data } from './upcast';
 import { upcast } from './upcast';
+import { consumedCall } from './state';
 
 const v1: CallMinutesConsumedV1Data = {
   accountId: 'acc-1',
@@ -36,7 +37,7 @@ describe('Upcasting — a v1 event is read as the current version', () => {
     const opened = runCommands([cmd.open('pro')], DEFAULT_PLANS).events;
     const state = evolveAll([...opened, upcast({ type: 'CallMinutesConsumed', schemaVersion: 1, data: { ...v1, reloadId: null } })]);
     expect(state.credits.balanceSeconds).toBe(300);
-    expect(state.calls['call-7']).toMatchObject({ creditSeconds: 600, autoReload: 'not_recorded' });
+    expect(consumedCall(state, 'call-7')).toMatchObject({ creditSeconds: 600, autoReload: 'not_recorded' });
   });
 
   it('current versions pass through unchanged; a missing version means 1', () => {

@@ -1,6 +1,6 @@
 import { cmd, min } from '../../testing/fixtures';
 import { given } from '../../testing/given-when-then';
-import { consumedCall } from '../state';
+import { callBucket, consumedCall, consumedCallIds } from '../state';
 
 const account = [cmd.open('free'), cmd.startPurchase('p1', 1), cmd.completePurchase('p1', 2_800)];
 
@@ -31,7 +31,21 @@ describe('Rule 14 — a call id is consumed once', () => {
       const state = given(...account, cmd.callEnded(callId, 60)).state();
       expect(consumedCall(state, callId)).toMatchObject({ durationSeconds: 60 });
       given(...account, cmd.callEnded(callId, 60)).when(cmd.callEnded(callId, 60)).thenNothing();
-      expect(JSON.parse(JSON.stringify(state)).calls[callId]).toMatchObject({ durationSeconds: 60 });
+      expect(consumedCall(JSON.parse(JSON.stringify(state)) as typeof state, callId)).toMatchObject({ durationSeconds: 60 });
     }
+  });
+});
+
+describe('Rule 14 — how consumed call ids are kept', () => {
+  it('the bucket of a call id never changes (snapshots depend on it)', () => {
+    expect([callBucket('call-1'), callBucket(''), callBucket('é☎')]).toEqual(['47', 'c5', '7e']);
+  });
+
+  it('many calls spread over the buckets and every id stays findable', () => {
+    const ids = Array.from({ length: 2_000 }, (_, i) => `call-${i}`);
+    const state = given(...account, ...ids.map((id) => cmd.callEnded(id, 1))).state();
+    expect(consumedCallIds(state).sort()).toEqual([...ids].sort());
+    expect(ids.every((id) => consumedCall(state, id)?.durationSeconds === 1)).toBe(true);
+    expect(Object.keys(state.calls).length).toBeGreaterThan(240);
   });
 });
