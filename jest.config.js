@@ -7,7 +7,10 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] },
-  moduleNameMapper: { '^@billing/(domain|event-store|projections)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@billing/(domain|event-store|projections)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@billing/api/(.*)$': '<rootDir>/apps/api/src/$1',
+  },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   maxWorkers: 2,

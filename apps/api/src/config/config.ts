@@ -1,0 +1,87 @@
+/**
+ * Configuration is read once, at start-up, from the environment, validated, and frozen.
+ * A bad value stops the service with a message naming the variable; development defaults
+ * (embedded database, development JWT secret) refuse to run in production mode.
+ */
+export interface Config {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  /** undefined: start the embedded PostgreSQL (development only). */
+  databaseUrl: string | undefined;
+  embeddedPostgres: { dataDir: string; port: number };
+  dbPoolMax: number;
+  dbStatementTimeoutMs: number;
+  /** Selects the EventStoreDB adapter for events; read models stay in PostgreSQL. */
+  eventStoreConnectionString: string | undefined;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  auth: { jwtSecret: string; usingDevelopmentSecret: boolean };
+}
+
+export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development', problems);
+  const production = nodeEnv === 'production';
+  const int = (name: string, fallback: number, min: number, max: number) => integer(env, name, fallback, min, max, problems);
+
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// connection string');
+  if (production && !databaseUrl) problems.push('DATABASE_URL is required in production (the embedded PostgreSQL is for development)');
+
+  const eventStoreConnectionString = env.EVENTSTORE_CONNECTION_STRING?.trim() || undefined;
+  if (eventStoreConnectionString && !/^(esdb|kurrentdb|kdb)(\+discover)?:\/\//.test(eventStoreConnectionString)) {
+    problems.push('EVENTSTORE_CONNECTION_STRING must start with esdb:// (or esdb+discover://)');
+  }
+
+  const secret = env.AUTH_JWT_SECRET;
+  if (production && (!secret || secret === DEVELOPMENT_JWT_SECRET)) {
+    problems.push('AUTH_JWT_SECRET must be set to a real secret in production');
+  } else if (secret !== undefined && secret.length < 32) {
+    problems.push('AUTH_JWT_SECRET must be at least 32 characters');
+  }
+
+  const config: Config = {
+    nodeEnv,
+    port: int('PORT', 3000, 0, 65_535),
+    databaseUrl,
+    embeddedPostgres: { dataDir: env.EMBEDDED_PG_DIR || '.data/postgres', port: int('EMBEDDED_PG_PORT', 54_329, 1, 65_535) },
+    dbPoolMax: int('DB_POOL_MAX', 20, 1, 500),
+    dbStatementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    eventStoreConnectionString,
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info', problems),
+    auth: { jwtSecret: secret ?? DEVELOPMENT_JWT_SECRET, usingDevelopmentSecret: secret === undefined },
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+    return fallback;
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T, problems: string[]): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    return fallback;
+  }
+  return raw as T;
+}
