@@ -50,6 +50,7 @@ const TRANSIENT_MESSAGES = [
   'Connection terminated unexpectedly',
   'the database system is starting up',
   'the database system is shutting down',
+  'is not currently accepting connections', // 55000, only in this sense: other 55000s are not transient
 ];
 
 /** True for failures that say nothing about the request itself: retrying may succeed. */

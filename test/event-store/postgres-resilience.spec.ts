@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { createPool, EVENT_STORE_MIGRATIONS, migrate, PostgresEventStore } from '@billing/event-store';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { event, take } from './event-store.contract';
+
+// What the PostgreSQL adapter promises beyond the port: safe migrations, configured timeouts,
+// and a lost connection that is retried rather than fatal.
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+async function terminate(applicationName: string): Promise<number> {
+  const admin = new Client({ connectionString: db.url });
+  await admin.connect();
+  try {
+    const result = await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
+      [applicationName],
+    );
+    return result.rowCount ?? 0;
+  } finally {
+    await admin.end();
+  }
+}
+
+describe('PostgreSQL event store', () => {
+  it('applies its migrations once, even when two processes start at the same moment and again later', async () => {
+    const pools = [createPool({ connectionString: db.url }), createPool({ connectionString: db.url })];
+    try {
+      const applied = await Promise.all(pools.map((pool) => migrate(pool, EVENT_STORE_MIGRATIONS)));
+      expect(applied.flat().sort()).toEqual(EVENT_STORE_MIGRATIONS.migrations.map((m) => m.version));
+      expect(await migrate(pools[0], EVENT_STORE_MIGRATIONS)).toEqual([]);
+      const rows = await pools[0].query('SELECT version FROM es_migrations');
+      expect(rows.rowCount).toBe(EVENT_STORE_MIGRATIONS.migrations.length);
+    } finally {
+      await Promise.all(pools.map((pool) => pool.end()));
+    }
+  });
+
+  it('opens connections with statement and idle-in-transaction timeouts', async () => {
+    const pool = createPool({ connectionString: db.url, statementTimeoutMs: 1_234, idleInTransactionTimeoutMs: 5_678 });
+    try {
+      const { rows } = await pool.query("SELECT current_setting('statement_timeout') AS s, current_setting('idle_in_transaction_session_timeout') AS i");
+      expect(rows[0]).toEqual({ s: '1234ms', i: '5678ms' });
+      await expect(pool.query('SELECT pg_sleep(3)')).rejects.toMatchObject({ code: '57014' }); // cancelled by the server
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('retries an append whose connection was killed, and the pool recovers', async () => {
+    const store = await PostgresEventStore.open({ connectionString: db.url, applicationName: 'resilience-append' });
+    try {
+      const stream = `killed-${randomUUID()}`;
+      await store.appendToStream(stream, [event()], { expectedRevision: 'no_stream' });
+      expect(await terminate('resilience-append')).toBeGreaterThan(0);
+      const result = await store.appendToStream(stream, [event()], { expectedRevision: 0 });
+      expect(result.nextRevision).toBe(1);
+      expect(await store.readStream(stream)).toHaveLength(2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('wakes subscribers through a new LISTEN connection after the old one is killed', async () => {
+    // Polling is set to a minute, so only a notification can deliver the event in time; the
+    // append comes from another store instance, so no in-process wake-up helps either.
+    const subscriber = await PostgresEventStore.open({ connectionString: db.url, pollIntervalMs: 60_000 });
+    const writer = await PostgresEventStore.open({ connectionString: db.url });
+    try {
+      const type = `AfterReconnect${randomUUID().slice(0, 8)}`;
+      const head = await writer.headPosition();
+      const received = take(subscriber, 1, 20_000, { fromPosition: head, filter: { eventTypes: [type] } });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await terminate('billing-listener')).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 1_000)); // reconnects within ~100 ms
+      const started = Date.now();
+      await writer.appendToStream(`wake-${randomUUID()}`, [event(type)], { expectedRevision: 'no_stream' });
+      expect((await received).map((e) => e.type)).toEqual([type]);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await subscriber.close();
+      await writer.close();
+    }
+  });
+
+  it('keeps a subscription alive while the database refuses connections', async () => {
+    const store = await PostgresEventStore.open({ connectionString: db.url, pollIntervalMs: 100, applicationName: 'resilience-sub' });
+    const admin = new Client({ connectionString: process.env.TEST_PG_ADMIN_URL });
+    await admin.connect();
+    const name = new URL(db.url).pathname.slice(1);
+    try {
+      const type = `Outage${randomUUID().slice(0, 8)}`;
+      const received = take(store, 2, 30_000, { fromPosition: await store.headPosition(), filter: { eventTypes: [type] } });
+      await store.appendToStream(`outage-${randomUUID()}`, [event(type)], { expectedRevision: 'no_stream' });
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+      await new Promise((r) => setTimeout(r, 1_500));
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      await store.appendToStream(`outage-${randomUUID()}`, [event(type)], { expectedRevision: 'no_stream' });
+      expect(await received).toHaveLength(2);
+    } finally {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      await admin.end();
+      await store.close();
+    }
+  });
+});
