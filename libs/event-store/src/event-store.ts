@@ -80,8 +80,11 @@ export interface SubscribeOptions {
 
 /**
  * The port every adapter implements (PostgreSQL by default, EventStoreDB when configured).
- * Guarantees: appends are atomic per call; readAll and subscribeToAll return events in commit
- * order and never skip an event whose transaction commits late.
+ * Guarantees: appends are atomic per call; readAll and subscribeToAll return every event once,
+ * in one total order consistent with each stream's order, and never skip an event whose
+ * transaction commits late. On PostgreSQL an event becomes visible to readAll and subscribers
+ * once every write transaction that began before it committed has ended (usually milliseconds);
+ * readStream sees it at once.
  */
 export interface EventStore {
   appendToStream(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult>;

@@ -151,6 +151,10 @@ export class PostgresEventStore implements EventStore {
     const { signal, filter } = options;
     let checkpoint = options.fromPosition ?? START;
     let backoff = 100;
+    let notified = false;
+    // A notification whose events are not visible yet (an older transaction is still open, see
+    // READ_ALL) is re-checked soon rather than at the next poll: 10 ms, doubling.
+    let hurry = 0;
     while (!signal?.aborted) {
       const seen = this.notifier.current;
       let batch: RecordedEvent[];
@@ -168,7 +172,10 @@ export class PostgresEventStore implements EventStore {
         yield event;
         checkpoint = event.position;
       }
-      if (batch.length < this.batchSize) await this.notifier.waitForChange(seen, this.pollIntervalMs, signal);
+      if (batch.length === this.batchSize) continue;
+      hurry = batch.length === 0 && (notified || hurry > 0) ? Math.min(hurry ? hurry * 2 : 10, this.pollIntervalMs) : 0;
+      await this.notifier.waitForChange(seen, hurry || this.pollIntervalMs, signal);
+      notified = this.notifier.current !== seen;
     }
   }
 
