@@ -10,3 +10,5 @@ export { sleep } from './postgres/sleep';
 export {
   startEmbeddedPostgres, ensureDatabase, dropDatabase, withDatabase, type RunningDatabase,
 } from './postgres/embedded';
+export { EventStoreDBEventStore } from './eventstoredb/eventstoredb-event-store';
+export type { SubscriptionTuning as EventStoreDBSubscriptionTuning } from './eventstoredb/subscription';

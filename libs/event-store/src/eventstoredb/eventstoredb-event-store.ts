@@ -1,0 +1,116 @@
+import {
+  BACKWARDS, END, EventStoreDBClient, FORWARDS, StreamNotFoundError, WrongExpectedVersionError,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
+import type {
+  AppendOptions, AppendResult, EventStore, EventToAppend, ReadAllOptions, ReadStreamOptions, RecordedEvent,
+  SubscribeOptions,
+} from '../event-store';
+import { ConcurrencyError } from '../errors';
+import type { Position } from '../position';
+import { validateAppend } from '../validation';
+import { toEventData, toRecordedEvent } from './events';
+import { toStoreError } from './failures';
+import { lastEventPosition, readAllForwards, type PageReader } from './read-all';
+import { satisfiesExpected, toClientExpectedRevision, toConcurrencyError } from './revisions';
+import { followAll, type SubscriptionTuning } from './subscription';
+
+/**
+ * The EventStore port on EventStoreDB / KurrentDB (selected by EVENTSTORE_CONNECTION_STRING).
+ * Stream revisions and `$all` positions are the server's own; our event ids are sent as the
+ * server's event ids, so re-appending the same events at the same place is an idempotent success.
+ */
+export class EventStoreDBEventStore implements EventStore {
+  constructor(readonly client: EventStoreDBClient, private readonly tuning: SubscriptionTuning = {}) {}
+
+  /** e.g. `esdb://localhost:2113?tls=false`. The client connects lazily, on the first call. */
+  static connect(connectionString: string, tuning?: SubscriptionTuning): EventStoreDBEventStore {
+    return new EventStoreDBEventStore(EventStoreDBClient.connectionString(connectionString), tuning);
+  }
+
+  async appendToStream(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
+    const expected = options.expectedRevision;
+    validateAppend(stream, events, expected);
+    if (events.length === 0) return this.appendNothing(stream, expected);
+    let nextRevision: number;
+    try {
+      const result = await this.client.appendToStream(stream, events.map(toEventData), {
+        expectedRevision: toClientExpectedRevision(expected),
+      });
+      nextRevision = Number(result.nextExpectedRevision);
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) throw toConcurrencyError(stream, expected, error);
+      throw toStoreError(error, 'append');
+    }
+    return { nextRevision, positions: await this.positionsOf(stream, events, nextRevision) };
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const resolved = await this.collect('read stream', () =>
+      this.client.readStream(stream, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision: options.fromRevision === undefined ? (backwards ? END : 'start') : BigInt(options.fromRevision),
+        maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
+      }),
+    );
+    return resolved.flatMap((r) => (r.event ? [toRecordedEvent(r.event)] : []));
+  }
+
+  readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return readAllForwards(this.pageReader(FORWARDS), options);
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
+    return followAll((fromPosition, filter) => this.client.subscribeToAll({ fromPosition, filter }), options, this.tuning);
+  }
+
+  headPosition(): Promise<Position | undefined> {
+    return lastEventPosition(this.pageReader(BACKWARDS));
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+
+  /**
+   * The server answers an append with the stream's revision and one position that is not any
+   * single event's (the commit position of the write), and with none at all for an idempotent
+   * re-append. Every event's exact position is what callers store and compare, so we read the
+   * appended revisions back: one more round trip, and the same answer on every retry.
+   */
+  private async positionsOf(stream: string, events: readonly EventToAppend[], nextRevision: number): Promise<Position[]> {
+    const first = nextRevision - events.length + 1;
+    const written = await this.readStream(stream, { fromRevision: first, maxCount: events.length });
+    const ids = written.map((e) => e.id.toLowerCase());
+    if (ids.length !== events.length || events.some((e, i) => e.id.toLowerCase() !== ids[i])) {
+      throw new Error(`appended to "${stream}" but revisions ${first}..${nextRevision} hold other events`);
+    }
+    return written.map((e) => e.position);
+  }
+
+  /** A write of nothing only checks the expectation; the server would record no position for it. */
+  private async appendNothing(stream: string, expected: AppendOptions['expectedRevision']): Promise<AppendResult> {
+    const [last] = await this.readStream(stream, { direction: 'backwards', maxCount: 1 });
+    const current = last ? last.streamRevision : -1;
+    if (!satisfiesExpected(expected, current)) throw new ConcurrencyError(stream, expected, current < 0 ? 'no_stream' : current);
+    return { nextRevision: current, positions: [] };
+  }
+
+  private pageReader(direction: typeof FORWARDS | typeof BACKWARDS): PageReader {
+    return (fromPosition, maxCount) =>
+      this.collect('read $all', () => this.client.readAll({ direction, fromPosition, maxCount }));
+  }
+
+  /** Drains a read; a stream that does not exist reads as empty, transient failures become ours. */
+  private async collect<E extends ResolvedEvent>(operation: string, read: () => AsyncIterable<E>): Promise<E[]> {
+    const out: E[] = [];
+    try {
+      for await (const event of read()) out.push(event);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw toStoreError(error, operation);
+    }
+    return out;
+  }
+}
