@@ -21,6 +21,9 @@ import { followAll, type SubscriptionTuning } from './subscription';
  * server's event ids, so re-appending the same events at the same place is an idempotent success.
  */
 export class EventStoreDBEventStore implements EventStore {
+  /** Ends every subscription on close(): otherwise they would take the closed client's end for an outage and re-subscribe. */
+  private readonly closing = new AbortController();
+
   constructor(readonly client: EventStoreDBClient, private readonly tuning: SubscriptionTuning = {}) {}
 
   /** e.g. `esdb://localhost:2113?tls=false`. The client connects lazily, on the first call. */
@@ -62,7 +65,8 @@ export class EventStoreDBEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
-    return followAll((fromPosition, filter) => this.client.subscribeToAll({ fromPosition, filter }), options, this.tuning);
+    const signal = options.signal ? AbortSignal.any([options.signal, this.closing.signal]) : this.closing.signal;
+    return followAll((fromPosition, filter) => this.client.subscribeToAll({ fromPosition, filter }), { ...options, signal }, this.tuning);
   }
 
   headPosition(): Promise<Position | undefined> {
@@ -70,6 +74,7 @@ export class EventStoreDBEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.closing.abort();
     await this.client.dispose();
   }
 
