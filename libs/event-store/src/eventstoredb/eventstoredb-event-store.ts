@@ -1,5 +1,5 @@
 import {
-  BACKWARDS, END, EventStoreDBClient, FORWARDS, StreamNotFoundError, WrongExpectedVersionError,
+  BACKWARDS, END, EventStoreDBClient, FORWARDS, START, StreamNotFoundError, WrongExpectedVersionError,
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import type {
@@ -53,7 +53,7 @@ export class EventStoreDBEventStore implements EventStore {
     const resolved = await this.collect('read stream', () =>
       this.client.readStream(stream, {
         direction: backwards ? BACKWARDS : FORWARDS,
-        fromRevision: options.fromRevision === undefined ? (backwards ? END : 'start') : BigInt(options.fromRevision),
+        fromRevision: options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
         maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
       }),
     );
