@@ -1,8 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { AccountsModule } from './accounts/accounts.module';
+import { AuthGuard } from './auth/auth.guard';
 import { HealthController } from './health/health.controller';
 import type { Runtime } from './infrastructure/runtime';
-import { EVENT_STORE, PG_POOL, RUNTIME } from './infrastructure/tokens';
+import { EVENT_STORE, PG_POOL, PLANS, RUNTIME } from './infrastructure/tokens';
 
 @Module({})
 export class AppModule {
@@ -10,14 +13,16 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [TerminusModule.forRoot({ logger: false })],
+      imports: [TerminusModule.forRoot({ logger: false }), AccountsModule],
       controllers: [HealthController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: PG_POOL, useValue: runtime.pool },
         { provide: EVENT_STORE, useValue: runtime.eventStore },
+        { provide: PLANS, useValue: runtime.config.plans },
+        { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [RUNTIME, PG_POOL, EVENT_STORE],
+      exports: [RUNTIME, PG_POOL, EVENT_STORE, PLANS],
     };
   }
 }

@@ -1,16 +1,35 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { correlationIdMiddleware } from './http/correlation-id';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { validationPipe } from './http/validation';
 import type { Runtime } from './infrastructure/runtime';
 
 /** Builds the HTTP application on an open runtime (used by main.ts and by the tests). */
 export async function createApp(runtime: Runtime): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), {
     logger: runtime.logger,
-    bufferLogs: false,
+    bodyParser: false,
   });
   app.disable('x-powered-by');
+  app.use(correlationIdMiddleware);
+  // Bodies are small JSON documents; anything bigger is refused before it is parsed.
+  app.useBodyParser('json', { limit: '16kb' });
   app.setGlobalPrefix('v1', { exclude: ['health', 'metrics', 'docs', 'docs-json'] });
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter(runtime.logger));
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Billing for call minutes')
+      .setDescription('Credits, calls, auto-reload. Errors are RFC 9457 problem details with a stable `code`.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

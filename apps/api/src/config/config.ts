@@ -1,3 +1,5 @@
+import { DEFAULT_PLANS, isDomainError, parsePlanCatalogue, type PlanCatalogue } from '@billing/domain';
+
 /**
  * Configuration is read once, at start-up, from the environment, validated, and frozen.
  * A bad value stops the service with a message naming the variable; development defaults
@@ -15,6 +17,8 @@ export interface Config {
   eventStoreConnectionString: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   auth: { jwtSecret: string; usingDevelopmentSecret: boolean };
+  /** The plan catalogue: the defaults, or PLAN_CATALOGUE (JSON) when an operator overrides them. */
+  plans: PlanCatalogue;
 }
 
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
@@ -50,6 +54,15 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('AUTH_JWT_SECRET must be at least 32 characters');
   }
 
+  let plans = DEFAULT_PLANS;
+  if (env.PLAN_CATALOGUE) {
+    try {
+      plans = parsePlanCatalogue(JSON.parse(env.PLAN_CATALOGUE));
+    } catch (error) {
+      problems.push(`PLAN_CATALOGUE is not a valid plan catalogue: ${isDomainError(error) || error instanceof SyntaxError ? error.message : String(error)}`);
+    }
+  }
+
   const config: Config = {
     nodeEnv,
     port: int('PORT', 3000, 0, 65_535),
@@ -60,6 +73,7 @@ export function loadConfig(env: Env = process.env): Config {
     eventStoreConnectionString,
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info', problems),
     auth: { jwtSecret: secret ?? DEVELOPMENT_JWT_SECRET, usingDevelopmentSecret: secret === undefined },
+    plans,
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -1,22 +1,36 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { type ArgumentsHost, Catch, Controller, type ExceptionFilter, Get, Inject, ServiceUnavailableException, UseFilters } from '@nestjs/common';
+import type { Response } from 'express';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Pool } from 'pg';
 import { EVENT_STORE_MIGRATIONS, pendingMigrations } from '@billing/event-store';
-import { PG_POOL } from '../infrastructure/tokens';
+import { Public } from '../auth/roles';
+import type { Runtime } from '../infrastructure/runtime';
+import { PG_POOL, RUNTIME } from '../infrastructure/tokens';
+
+/** A failing health check is still a health report: keep terminus' body (what is down and why). */
+@Catch(ServiceUnavailableException)
+class HealthReportFilter implements ExceptionFilter {
+  catch(error: ServiceUnavailableException, host: ArgumentsHost): void {
+    host.switchToHttp().getResponse<Response>().status(503).json(error.getResponse());
+  }
+}
 
 /** GET /health: 200 when the database answers and its schema is current, 503 otherwise. */
+@Public()
+@UseFilters(HealthReportFilter)
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
 
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.database(), () => this.migrations()]);
+    return this.health.check([() => this.database(), () => this.migrations(), () => this.eventStore()]);
   }
 
   private async database() {
@@ -30,7 +44,19 @@ export class HealthController {
     }
   }
 
+  /** The event store answers a read (for EventStoreDB, a separate server). */
+  private async eventStore() {
+    const indicator = this.indicators.check('eventStore');
+    try {
+      await this.runtime.eventStore.headPosition();
+      return indicator.up({ adapter: this.runtime.eventStoreAdapter });
+    } catch (error) {
+      return indicator.down({ adapter: this.runtime.eventStoreAdapter, message: (error as Error).message });
+    }
+  }
+
   private async migrations() {
+    if (this.runtime.eventStoreAdapter !== 'postgresql') return this.indicators.check('migrations').up({ eventStore: 'not in PostgreSQL' });
     const indicator = this.indicators.check('migrations');
     try {
       const pending = await pendingMigrations(this.pool, EVENT_STORE_MIGRATIONS);

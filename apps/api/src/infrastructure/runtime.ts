@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import {
-  createPool, type EventStore, PostgresEventStore, type RunningDatabase, startEmbeddedPostgres,
+  createPool, type EventStore, EventStoreDBEventStore, PostgresEventStore, type RunningDatabase, startEmbeddedPostgres,
 } from '@billing/event-store';
 import type { Config } from '../config/config';
 import type { JsonLogger } from '../logging/json-logger';
@@ -15,6 +15,8 @@ export interface Runtime {
   logger: JsonLogger;
   pool: Pool;
   eventStore: EventStore;
+  /** Which adapter keeps the events: PostgreSQL (default) or EventStoreDB. */
+  eventStoreAdapter: 'postgresql' | 'eventstoredb';
   close(): Promise<void>;
 }
 
@@ -35,13 +37,17 @@ export async function openRuntime(config: Config, logger: JsonLogger): Promise<R
     onError,
   });
   try {
-    const eventStore = await PostgresEventStore.open({ connectionString: databaseUrl, pool, onError });
-    logger.entry('info', 'event store ready', { adapter: 'postgresql' });
+    const eventStoreAdapter = config.eventStoreConnectionString ? 'eventstoredb' : 'postgresql';
+    const eventStore = config.eventStoreConnectionString
+      ? EventStoreDBEventStore.connect(config.eventStoreConnectionString)
+      : await PostgresEventStore.open({ connectionString: databaseUrl, pool, onError });
+    logger.entry('info', 'event store ready', { adapter: eventStoreAdapter });
     return {
       config,
       logger,
       pool,
       eventStore,
+      eventStoreAdapter,
       async close() {
         await eventStore.close().catch((error: Error) => logger.entry('warn', 'closing the event store failed', { error: error.message }));
         await pool.end().catch((error: Error) => logger.entry('warn', 'closing the pool failed', { error: error.message }));

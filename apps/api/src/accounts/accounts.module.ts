@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AccountRepository } from './account-repository';
+import { BillingSummaryService } from './billing-summary.service';
+import { ChangePlanController } from './change-plan/change-plan.http.controller';
+import { ChangePlanHandler } from './change-plan/change-plan.handler';
+import { ConfigureAutoReloadController } from './configure-auto-reload/configure-auto-reload.http.controller';
+import { ConfigureAutoReloadHandler } from './configure-auto-reload/configure-auto-reload.handler';
+import { GetBillingController } from './get-billing/get-billing.http.controller';
+import { GetBillingHandler } from './get-billing/get-billing.handler';
+import { OpenAccountController } from './open-account/open-account.http.controller';
+import { OpenAccountHandler } from './open-account/open-account.handler';
+import { QuotePurchaseController } from './quote-purchase/quote-purchase.http.controller';
+import { QuotePurchaseHandler } from './quote-purchase/quote-purchase.handler';
+import { RecordCallController } from './record-call/record-call.http.controller';
+import { RecordCallHandler } from './record-call/record-call.handler';
+import { SetPaymentMethodController } from './set-payment-method/set-payment-method.http.controller';
+import { SetPaymentMethodHandler } from './set-payment-method/set-payment-method.handler';
+
+/** Accounts: one folder per use case (controller, command or query, handler, request DTO). */
+@Module({
+  imports: [CqrsModule],
+  controllers: [
+    OpenAccountController, ChangePlanController, SetPaymentMethodController, GetBillingController,
+    RecordCallController, ConfigureAutoReloadController, QuotePurchaseController,
+  ],
+  providers: [
+    AccountRepository, BillingSummaryService,
+    OpenAccountHandler, ChangePlanHandler, SetPaymentMethodHandler, GetBillingHandler,
+    RecordCallHandler, ConfigureAutoReloadHandler, QuotePurchaseHandler,
+  ],
+})
+export class AccountsModule {}

@@ -1,0 +1,3 @@
+export class GetBillingQuery {
+  constructor(readonly accountId: string) {}
+}

@@ -1,0 +1,44 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { type AccountState, DomainError } from '@billing/domain';
+import { AccountRepository } from '../account-repository';
+import { OpenAccountCommand } from './open-account.command';
+
+export interface OpenAccountResult {
+  state: AccountState;
+  created: boolean;
+}
+
+/**
+ * Opening is idempotent for the same body (the call platform may retry); a different body for an
+ * existing id is a conflict, not a silent change.
+ */
+@CommandHandler(OpenAccountCommand)
+export class OpenAccountHandler implements ICommandHandler<OpenAccountCommand, OpenAccountResult> {
+  constructor(private readonly accounts: AccountRepository) {}
+
+  async execute({ request, context }: OpenAccountCommand): Promise<OpenAccountResult> {
+    const existing = await this.accounts.load(request.accountId);
+    if (existing.state.status === 'open') {
+      const opened = existing.events[0]?.data as { planId?: string; timeZone?: string; stripeCustomerId?: string | null };
+      const same =
+        opened?.planId === request.plan &&
+        opened?.timeZone === (request.timezone ?? 'UTC') &&
+        (opened?.stripeCustomerId ?? null) === (request.stripeCustomerId ?? null);
+      if (same) return { state: existing.state, created: false };
+      throw new DomainError('ACCOUNT.ALREADY_EXISTS', `Account ${request.accountId} already exists with different details.`);
+    }
+    const { state } = await this.accounts.execute(
+      {
+        type: 'OpenAccount',
+        accountId: request.accountId,
+        planId: request.plan,
+        timeZone: request.timezone,
+        stripeCustomerId: request.stripeCustomerId ?? null,
+        at: context.at,
+        actor: context.actor,
+      },
+      { commandKey: `open:${request.accountId}`, correlationId: context.correlationId },
+    );
+    return { state, created: true };
+  }
+}

@@ -1,0 +1,26 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { PLAN_IDS, type PlanId } from '@billing/domain';
+
+export class OpenAccountRequest {
+  @ApiProperty({ example: 'acc_1', description: 'Your id for the account (letters, digits, _ and -).' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'accountId must be 1 to 64 letters, digits, "_" or "-"' })
+  accountId!: string;
+
+  @ApiProperty({ example: 'free', enum: PLAN_IDS })
+  @IsIn(PLAN_IDS as unknown as string[], { message: `plan must be one of ${PLAN_IDS.join(', ')}` })
+  plan!: PlanId;
+
+  @ApiPropertyOptional({ example: 'Europe/Paris', description: 'IANA time zone; months are counted in it. Default UTC.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  timezone?: string;
+
+  @ApiPropertyOptional({ example: 'cus_NffrFeUfNV2Hib' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^cus_[A-Za-z0-9]{1,64}$/, { message: 'stripeCustomerId must look like cus_…' })
+  stripeCustomerId?: string;
+}

@@ -1,0 +1,3 @@
+export class QuotePurchaseQuery {
+  constructor(readonly accountId: string, readonly blocks: number) {}
+}

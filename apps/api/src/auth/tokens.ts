@@ -1,0 +1,45 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { ROLES, type Role } from '@billing/domain';
+import { unauthenticated } from '../http/problem';
+import type { Principal } from './principal';
+
+const ALGORITHM = 'HS256';
+
+/** Verifies `Authorization: Bearer <JWT>` (HS256): signature, expiry, and the claims we rely on. */
+export async function verifyToken(token: string, secret: string): Promise<Principal> {
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(token, new TextEncoder().encode(secret), { algorithms: [ALGORITHM] }));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw unauthenticated('The token has expired.');
+    throw unauthenticated('The token is not valid.');
+  }
+  const role = payload.role;
+  if (typeof payload.sub !== 'string' || !payload.sub) throw unauthenticated('The token has no subject (sub).');
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
+    throw unauthenticated(`The token's role must be one of ${ROLES.join(', ')}.`);
+  }
+  const accountId = typeof payload.accountId === 'string' && payload.accountId ? payload.accountId : undefined;
+  if ((role === 'admin' || role === 'editor') && !accountId) throw unauthenticated(`A ${role} token must name its accountId.`);
+  return { sub: payload.sub, role: role as Role, ...(accountId ? { accountId } : {}) };
+}
+
+export interface TokenRequest {
+  sub: string;
+  role: Role;
+  accountId?: string;
+  /** Lifetime, e.g. '1h' or '7d'. */
+  expiresIn?: string;
+}
+
+/** Signs a token (development tools and tests; production tokens come from the identity provider). */
+export function signToken(request: TokenRequest, secret: string): Promise<string> {
+  const claims: Record<string, string> = { role: request.role };
+  if (request.accountId) claims.accountId = request.accountId;
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: ALGORITHM })
+    .setSubject(request.sub)
+    .setIssuedAt()
+    .setExpirationTime(request.expiresIn ?? '1h')
+    .sign(new TextEncoder().encode(secret));
+}

@@ -1,0 +1,89 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { isDomainError } from '@billing/domain';
+import { ConcurrencyError, EventStoreUnavailableError, InvalidPositionError, isTransientError } from '@billing/event-store';
+import type { JsonLogger } from '../logging/json-logger';
+import { type FieldProblem, ProblemError } from './problem';
+
+const STATUS_OF_KIND = { validation: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
+
+interface Problem {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: FieldProblem[];
+  headers?: Record<string, string>;
+}
+
+/** Every error leaves the API as application/problem+json with a stable `code` (RFC 9457). */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(private readonly logger: JsonLogger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { correlationId?: string }>();
+    const response = http.getResponse<Response>();
+    const problem = toProblem(error);
+    if (problem.status >= 500) {
+      this.logger.entry('error', 'request failed', {
+        correlationId: request.correlationId, path: request.path, error: (error as Error)?.message, stack: (error as Error)?.stack,
+      });
+    }
+    for (const [name, value] of Object.entries(problem.headers ?? {})) response.setHeader(name, value);
+    response
+      .status(problem.status)
+      .type('application/problem+json')
+      .json({
+        type: `urn:billing:problem:${problem.code}`,
+        title: problem.code,
+        status: problem.status,
+        detail: problem.detail,
+        instance: request.originalUrl,
+        code: problem.code,
+        ...(problem.errors ? { errors: problem.errors } : {}),
+        ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+      });
+  }
+}
+
+export function toProblem(error: unknown): Problem {
+  if (error instanceof ProblemError) {
+    return { status: error.status, code: error.code, detail: error.message, errors: error.errors, headers: error.headers };
+  }
+  if (isDomainError(error)) {
+    const details = error.details ?? {};
+    const field = typeof details.field === 'string' ? details.field : undefined;
+    return {
+      status: STATUS_OF_KIND[error.kind],
+      code: error.code,
+      detail: error.message,
+      errors: field ? [{ ...details, field, message: error.message }] : undefined,
+    };
+  }
+  if (error instanceof InvalidPositionError) return { status: 400, code: error.code, detail: error.message };
+  if (error instanceof ConcurrencyError) {
+    return { status: 409, code: 'CONCURRENCY.CONFLICT', detail: 'The account changed while this request ran; try again.' };
+  }
+  if (error instanceof EventStoreUnavailableError || isTransientError(error)) {
+    return { status: 503, code: 'SERVICE.UNAVAILABLE', detail: 'The database is not reachable right now; try again shortly.', headers: { 'Retry-After': '2' } };
+  }
+  if (error instanceof HttpException) return fromHttpException(error);
+  const bodyError = error as { type?: string; status?: number };
+  if (bodyError?.type === 'entity.parse.failed') return { status: 400, code: 'REQUEST.MALFORMED_JSON', detail: 'The request body is not valid JSON.' };
+  if (bodyError?.type === 'entity.too.large') return { status: 413, code: 'REQUEST.TOO_LARGE', detail: 'The request body is too large.' };
+  return { status: 500, code: 'INTERNAL', detail: 'Something went wrong on our side; nothing was changed by this request.' };
+}
+
+function fromHttpException(error: HttpException): Problem {
+  const status = error.getStatus();
+  const cause = error.cause as { type?: string } | undefined;
+  if (cause?.type === 'entity.parse.failed' || (status === 400 && /JSON/i.test(error.message))) {
+    return { status: 400, code: 'REQUEST.MALFORMED_JSON', detail: 'The request body is not valid JSON.' };
+  }
+  const codes: Record<number, string> = {
+    400: 'REQUEST.INVALID', 401: 'AUTH.UNAUTHENTICATED', 403: 'AUTH.FORBIDDEN', 404: 'ROUTE.NOT_FOUND',
+    405: 'ROUTE.METHOD_NOT_ALLOWED', 413: 'REQUEST.TOO_LARGE', 415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  };
+  return { status, code: codes[status] ?? `HTTP.${status}`, detail: error.message };
+}
