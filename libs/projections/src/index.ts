@@ -1,1 +1,16 @@
-export {};
+export * from './projection';
+export * from './read-models';
+export * from './accounts/accounts';
+export * from './ledger/ledger';
+export * from './purchases/purchases';
+export * from './reloads/reloads';
+export * from './calls/calls';
+export * from './monthly-usage/monthly-usage';
+export { Table, type TableSpec, type ColumnType } from './sql/table';
+export { migrateProjections, projectionMigrations, PROJECTION_MIGRATIONS_LOCK_KEY } from './sql/migrations';
+export { ProjectionRunner, type ProjectionRunnerOptions, type ProjectionStatus } from './runner/runner';
+export { PoisonEventError, applyBatch, toProjectionEvent } from './runner/apply-batch';
+export { Checkpoints, type CheckpointRow } from './runner/checkpoints';
+export { LAG_COUNT_LIMIT, type ProjectionLag } from './runner/lag';
+export { consoleLogger, silentLogger, type ProjectionLogger } from './runner/logger';
+export * from './queries';

@@ -1,0 +1,121 @@
+import type { ClientBase } from 'pg';
+import type { RecordedEvent } from '@billing/event-store';
+import { upcast } from '@billing/domain';
+import type { PositionedRow, Projection, ProjectionEvent } from '../projection';
+import { applyEvent } from '../projection';
+import { keyString, type Table } from '../sql/table';
+import type { Checkpoints } from './checkpoints';
+
+/** An event this projection cannot apply: it stops here, and its checkpoint stays just before it. */
+export class PoisonEventError extends Error {
+  constructor(readonly projection: string, readonly eventId: string, readonly position: string, readonly eventType: string, cause: unknown) {
+    super(`projection "${projection}" stopped at event ${eventId} (${eventType}) at position ${position}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'PoisonEventError';
+  }
+}
+
+export function toProjectionEvent(recorded: RecordedEvent): ProjectionEvent {
+  const event = upcast({ type: recorded.type, schemaVersion: recorded.schemaVersion, data: recorded.data });
+  return { event, id: recorded.id, position: recorded.position, streamId: recorded.streamId, recordedAt: recorded.recordedAt };
+}
+
+export interface BatchContext<Row extends PositionedRow> {
+  projection: Projection<Row>;
+  table: Table<Row>;
+  checkpoints: Checkpoints;
+  /** Test hook: runs inside the transaction, after the writes and before the commit. */
+  beforeCommit?: (projection: string, events: readonly RecordedEvent[]) => Promise<void>;
+}
+
+export interface BatchResult {
+  /** The checkpoint after the batch. */
+  position: string;
+  /** Events newer than the checkpoint that were applied (the rest had been applied before). */
+  applied: number;
+}
+
+/**
+ * One transaction: lock the checkpoint, skip what it already covers, fold the rest into the rows they
+ * touch (one read, one upsert), move the checkpoint. A poison event commits the events before it and
+ * then throws PoisonEventError.
+ */
+export async function applyBatch<Row extends PositionedRow>(
+  client: ClientBase, context: BatchContext<Row>, batch: readonly RecordedEvent[],
+): Promise<BatchResult> {
+  const { projection, table, checkpoints } = context;
+  let poison: PoisonEventError | undefined;
+  let result: BatchResult;
+  await client.query('BEGIN');
+  try {
+    const checkpoint = await checkpoints.lock(client, projection.name);
+    const fresh = batch.filter((e) => e.position > checkpoint);
+    if (fresh.length === 0) {
+      await client.query('COMMIT');
+      return { position: checkpoint, applied: 0 };
+    }
+    const folded = fold(context, fresh);
+    const rows = await table.load(client, [...folded.keys.values()]);
+    const changed = new Map<string, Row | null>();
+    let applied = 0;
+    for (const [i, event] of folded.events.entries()) {
+      if (event instanceof PoisonEventError) {
+        poison = event;
+        break;
+      }
+      const key = folded.keyOfEvent[i];
+      if (key !== null) {
+        try {
+          const next = applyEvent(projection, rows.get(key) ?? null, event);
+          rows.set(key, next as Row);
+          changed.set(key, next);
+        } catch (error) {
+          poison = new PoisonEventError(projection.name, event.id, event.position, event.event.type, error);
+          break;
+        }
+      }
+      applied += 1;
+    }
+    const saved = [...changed.values()].filter((row): row is Row => row !== null);
+    const removed = [...changed.entries()].filter(([, row]) => row === null).map(([key]) => folded.keys.get(key) ?? []);
+    await table.save(client, saved);
+    await table.remove(client, removed);
+    const position = applied > 0 ? fresh[applied - 1].position : checkpoint;
+    if (applied > 0) await checkpoints.move(client, projection.name, position);
+    if (poison) await checkpoints.fail(client, projection.name, poison.eventId, poison.position, poison.message);
+    await context.beforeCommit?.(projection.name, fresh.slice(0, applied));
+    await client.query('COMMIT');
+    result = { position, applied };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+  if (poison) throw poison;
+  return result;
+}
+
+interface Folded {
+  /** Each event upcast, or the error that made it unreadable (and ends the batch there). */
+  events: (ProjectionEvent | PoisonEventError)[];
+  keyOfEvent: (string | null)[];
+  keys: Map<string, string[]>;
+}
+
+/** Upcasts and keys the events before any row is read, so that one query loads every row the batch needs. */
+function fold<Row extends PositionedRow>({ projection }: BatchContext<Row>, fresh: readonly RecordedEvent[]): Folded {
+  const folded: Folded = { events: [], keyOfEvent: [], keys: new Map() };
+  for (const recorded of fresh) {
+    try {
+      const event = toProjectionEvent(recorded);
+      const key = projection.keyOf(event);
+      const k = key === null ? null : keyString(key);
+      if (key !== null && k !== null) folded.keys.set(k, key);
+      folded.events.push(event);
+      folded.keyOfEvent.push(k);
+    } catch (error) {
+      folded.events.push(new PoisonEventError(projection.name, recorded.id, recorded.position, recorded.type, error));
+      folded.keyOfEvent.push(null);
+      break;
+    }
+  }
+  return folded;
+}

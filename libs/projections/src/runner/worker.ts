@@ -1,0 +1,120 @@
+import type { Pool } from 'pg';
+import { ACCOUNT_STREAM_PREFIX } from '@billing/domain';
+import { EventStoreUnavailableError, isTransientError, parsePosition, sleep, type EventStore } from '@billing/event-store';
+import type { PositionedRow } from '../projection';
+import { applyBatch, type BatchContext, PoisonEventError } from './apply-batch';
+import { batches } from './batches';
+import type { ProjectionLogger } from './logger';
+
+export type WorkerState = 'standby' | 'running' | 'failed' | 'stopped';
+
+export interface WorkerOptions<Row extends PositionedRow> extends BatchContext<Row> {
+  store: EventStore;
+  pool: Pool;
+  logger: ProjectionLogger;
+  batchSize: number;
+  maxBackoffMs: number;
+}
+
+function retriable(error: unknown): boolean {
+  return error instanceof EventStoreUnavailableError || isTransientError(error);
+}
+
+/**
+ * Projects one read model while this instance owns it: follows the store from the checkpoint and applies
+ * batches until the session's signal aborts (stop, or ownership lost). The batch in progress always
+ * finishes or rolls back as a whole. Transient failures are retried with back-off, forever; a poison
+ * event ends the session with state 'failed'.
+ */
+export class ProjectionWorker<Row extends PositionedRow> {
+  state: WorkerState = 'standby';
+  failure: PoisonEventError | Error | undefined;
+  applied = 0;
+
+  constructor(private readonly options: WorkerOptions<Row>) {}
+
+  get name(): string {
+    return this.options.projection.name;
+  }
+
+  async run(session: AbortSignal): Promise<void> {
+    const { logger } = this.options;
+    let backoff = 50;
+    this.state = 'running';
+    while (!session.aborted) {
+      try {
+        await this.follow(session);
+        backoff = 50;
+      } catch (error) {
+        if (error instanceof PoisonEventError || !retriable(error)) {
+          this.state = 'failed';
+          this.failure = error as Error;
+          logger.error('projection stopped', { projection: this.name, error: (error as Error).message, ...poisonFields(error) });
+          return;
+        }
+        logger.warn('projection retrying after a transient error', { projection: this.name, error: (error as Error).message, backoffMs: backoff });
+        await sleep(backoff, session);
+        backoff = Math.min(backoff * 2, this.options.maxBackoffMs);
+      }
+    }
+    this.state = 'standby';
+  }
+
+  private async follow(session: AbortSignal): Promise<void> {
+    const { store, pool, checkpoints, batchSize, projection } = this.options;
+    const from = (await checkpoints.read(pool, projection.name)).position;
+    // Our own controller too, so that leaving on an error ends the subscription's pending read at once.
+    const subscription = new AbortController();
+    const end = () => subscription.abort();
+    session.addEventListener('abort', end, { once: true });
+    try {
+      const events = store.subscribeToAll({ fromPosition: parsePosition(from), filter: { streamPrefixes: [ACCOUNT_STREAM_PREFIX] }, signal: subscription.signal });
+      for await (const batch of batches(events, batchSize)) {
+        const result = await this.applyWithRetry(batch, session);
+        this.applied += result;
+      }
+    } finally {
+      end();
+      session.removeEventListener('abort', end);
+    }
+  }
+
+  /** Retries the same batch on transient errors; the checkpoint's row lock makes each retry safe. */
+  private async applyWithRetry(batch: Parameters<typeof applyBatch>[2], session: AbortSignal): Promise<number> {
+    let backoff = 50;
+    for (;;) {
+      const client = await this.connect(session);
+      if (!client) return 0;
+      try {
+        const { applied } = await applyBatch(client, this.options, batch);
+        client.release();
+        return applied;
+      } catch (error) {
+        client.release(retriable(error) ? (error as Error) : undefined);
+        if (!retriable(error)) throw error;
+        this.options.logger.warn('batch retrying after a transient error', { projection: this.name, error: (error as Error).message, backoffMs: backoff });
+      }
+      if (session.aborted) return 0; // stopping: the next owner resumes from the checkpoint
+      await sleep(backoff, session);
+      backoff = Math.min(backoff * 2, this.options.maxBackoffMs);
+    }
+  }
+
+  private async connect(session: AbortSignal) {
+    let backoff = 50;
+    while (!session.aborted) {
+      try {
+        return await this.options.pool.connect();
+      } catch (error) {
+        if (!retriable(error)) throw error;
+        await sleep(backoff, session);
+        backoff = Math.min(backoff * 2, this.options.maxBackoffMs);
+      }
+    }
+    return undefined;
+  }
+}
+
+function poisonFields(error: unknown): Record<string, unknown> {
+  return error instanceof PoisonEventError ? { eventId: error.eventId, position: error.position, eventType: error.eventType } : {};
+}
