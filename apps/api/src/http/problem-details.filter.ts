@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isDomainError } from '@billing/domain';
@@ -36,7 +37,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       .type('application/problem+json')
       .json({
         type: `urn:billing:problem:${problem.code}`,
-        title: problem.code,
+        title: STATUS_CODES[problem.status] ?? 'Error',
         status: problem.status,
         detail: problem.detail,
         instance: request.originalUrl,
