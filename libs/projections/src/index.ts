@@ -1,5 +1,6 @@
 export * from './projection';
 export * from './read-models';
+export { replay } from './replay';
 export * from './accounts/accounts';
 export * from './ledger/ledger';
 export * from './purchases/purchases';

@@ -1,4 +1,4 @@
-import { Client, type ClientConfig } from 'pg';
+import { Client, type ClientConfig, type QueryResult } from 'pg';
 
 /**
  * The advisory locks that say which instance owns which projection, held on one dedicated connection.
@@ -9,6 +9,8 @@ import { Client, type ClientConfig } from 'pg';
 export class Ownership {
   private lost = false;
   private heartbeat: NodeJS.Timeout | undefined;
+  /** One query at a time on the connection: the heartbeat and lock calls would otherwise overlap. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly client: Client, private readonly onLost: (error: Error) => void) {}
 
@@ -26,7 +28,7 @@ export class Ownership {
     }
     // A connection can die without a word (a dropped network path): a periodic query finds out.
     ownership.heartbeat = setInterval(() => {
-      client.query('SELECT 1').catch((error: Error) => ownership.markLost(error));
+      ownership.query('SELECT 1').catch((error: Error) => ownership.markLost(error));
     }, heartbeatMs);
     ownership.heartbeat.unref();
     return ownership;
@@ -38,18 +40,18 @@ export class Ownership {
 
   /** The server process id of the lock connection (tests terminate it to simulate a lost connection). */
   async backendPid(): Promise<number> {
-    const result = await this.client.query('SELECT pg_backend_pid() AS pid');
+    const result = await this.query('SELECT pg_backend_pid() AS pid');
     return Number(result.rows[0].pid);
   }
 
   /** True when this instance now owns the projection (or already did). */
   async tryAcquire(lockName: string): Promise<boolean> {
-    const result = await this.client.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [lockName]);
+    const result = await this.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [lockName]);
     return result.rows[0].ok === true;
   }
 
   async release(lockName: string): Promise<void> {
-    if (!this.lost) await this.client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockName]);
+    if (!this.lost) await this.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockName]);
   }
 
   /** Ends the session, which releases every lock it holds. */
@@ -57,6 +59,12 @@ export class Ownership {
     clearInterval(this.heartbeat);
     this.lost = true;
     await this.client.end().catch(() => undefined);
+  }
+
+  private query(text: string, values: unknown[] = []): Promise<QueryResult> {
+    const result = this.queue.then(() => this.client.query(text, values));
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   private markLost(error: Error): void {

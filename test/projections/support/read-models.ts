@@ -1,0 +1,58 @@
+import type { Pool } from 'pg';
+import { ALL_PROJECTIONS, type AnyProjection, replay, Table, toProjectionEvent } from '@billing/projections';
+import { type EventStore, type RecordedEvent, sleep } from '@billing/event-store';
+
+/** Every event in the store, in store order. */
+export async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for (;;) {
+    const batch = await store.readAll({ fromPosition: events.at(-1)?.position, maxCount: 5_000 });
+    events.push(...batch);
+    if (batch.length < 5_000) return events;
+  }
+}
+
+const byKey = (table: Table<Record<string, unknown>>) => (a: Record<string, unknown>, b: Record<string, unknown>) => {
+  const ka = JSON.stringify(table.keyOf(a));
+  const kb = JSON.stringify(table.keyOf(b));
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+};
+
+/** Each read model's rows as stored in `schema`, in key order (JavaScript's, to match replay()). */
+export async function storedReadModels(pool: Pool, schema = 'public', projections: readonly AnyProjection[] = ALL_PROJECTIONS): Promise<Record<string, unknown[]>> {
+  const client = await pool.connect();
+  try {
+    const result: Record<string, unknown[]> = {};
+    for (const projection of projections) {
+      const table = new Table<Record<string, unknown>>(projection.table, schema);
+      result[projection.name] = (await table.all(client)).sort(byKey(table));
+    }
+    return result;
+  } finally {
+    client.release();
+  }
+}
+
+/** The same read models folded in memory from every event: a fresh replay. */
+export function replayedReadModels(events: readonly RecordedEvent[], projections: readonly AnyProjection[] = ALL_PROJECTIONS): Record<string, unknown[]> {
+  const upcast = events.map(toProjectionEvent);
+  return Object.fromEntries(projections.map((p) => [p.name, replay(p, upcast)]));
+}
+
+/**
+ * Waits until every checkpoint in `schema` is at the store's head. The head is read again each time:
+ * while any write transaction is open (a projection's batch too) the head a reader may see is older.
+ */
+export async function waitForCheckpoints(pool: Pool, head: () => Promise<string | undefined>, options: { schema?: string; count?: number; timeoutMs?: number } = {}): Promise<void> {
+  const { schema = 'public', count = ALL_PROJECTIONS.length, timeoutMs = 20_000 } = options;
+  const until = Date.now() + timeoutMs;
+  let last: unknown[] = [];
+  while (Date.now() < until) {
+    const result = await pool.query(`SELECT name, position FROM ${schema}.projection_checkpoints`).catch(() => ({ rows: [] }));
+    last = result.rows;
+    const position = await head();
+    if (result.rows.length === count && result.rows.every((r: { position: string }) => r.position === position)) return;
+    await sleep(50);
+  }
+  throw new Error(`checkpoints did not reach the head (${await head()}) within ${timeoutMs} ms: ${JSON.stringify(last)}`);
+}
