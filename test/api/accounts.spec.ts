@@ -47,7 +47,7 @@ describe('opening an account', () => {
   it('refuses malformed JSON and oversized bodies as problem details', async () => {
     const malformed = await api.http().post('/v1/accounts').set(bearer(service)).set('Content-Type', 'application/json').send('{"accountId":').expect(400);
     expect(malformed.body.code).toBe('REQUEST.MALFORMED_JSON');
-    const huge = await api.http().post('/v1/accounts').set(bearer(service)).send({ accountId: 'x', plan: 'free', pad: 'x'.repeat(20_000) }).expect(413);
+    const huge = await api.http().post('/v1/accounts').set(bearer(service)).send({ accountId: 'x', plan: 'free', pad: 'x'.repeat(100_000) }).expect(413);
     expect(huge.body.code).toBe('REQUEST.TOO_LARGE');
   });
 });

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { AccountRepository } from './accounts/account-repository';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthGuard } from './auth/auth.guard';
 import { HealthController } from './health/health.controller';
@@ -21,8 +22,9 @@ export class AppModule {
         { provide: EVENT_STORE, useValue: runtime.eventStore },
         { provide: PLANS, useValue: runtime.config.plans },
         { provide: APP_GUARD, useClass: AuthGuard },
+        AccountRepository,
       ],
-      exports: [RUNTIME, PG_POOL, EVENT_STORE, PLANS],
+      exports: [RUNTIME, PG_POOL, EVENT_STORE, PLANS, AccountRepository],
     };
   }
 }

@@ -13,11 +13,13 @@ export async function createApp(runtime: Runtime): Promise<NestExpressApplicatio
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), {
     logger: runtime.logger,
     bodyParser: false,
+    rawBody: true, // Stripe signs the exact bytes it sent
   });
   app.disable('x-powered-by');
   app.use(correlationIdMiddleware);
   // Bodies are small JSON documents; anything bigger is refused before it is parsed.
-  app.useBodyParser('json', { limit: '16kb' });
+  app.useBodyParser('json', { limit: '64kb' });
+  app.useBodyParser('urlencoded', { limit: '4kb', extended: false }); // the sandbox page's forms
   app.setGlobalPrefix('v1', { exclude: ['health', 'metrics', 'docs', 'docs-json'] });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(runtime.logger));

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AccountRepository } from './account-repository';
+import { PaymentsModule } from '../payments/payments.module';
+import { BuyCreditsController } from './buy-credits/buy-credits.http.controller';
+import { BuyCreditsHandler } from './buy-credits/buy-credits.handler';
+import { ListPurchasesController } from './list-purchases/list-purchases.http.controller';
+import { ListPurchasesHandler } from './list-purchases/list-purchases.handler';
 import { BillingSummaryService } from './billing-summary.service';
 import { ChangePlanController } from './change-plan/change-plan.http.controller';
 import { ChangePlanHandler } from './change-plan/change-plan.handler';
@@ -19,15 +23,17 @@ import { SetPaymentMethodHandler } from './set-payment-method/set-payment-method
 
 /** Accounts: one folder per use case (controller, command or query, handler, request DTO). */
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, PaymentsModule],
   controllers: [
     OpenAccountController, ChangePlanController, SetPaymentMethodController, GetBillingController,
-    RecordCallController, ConfigureAutoReloadController, QuotePurchaseController,
+    RecordCallController, ConfigureAutoReloadController,
+    // quote before :purchaseId, so that "quote" is never read as a purchase id
+    QuotePurchaseController, BuyCreditsController, ListPurchasesController,
   ],
   providers: [
-    AccountRepository, BillingSummaryService,
+    BillingSummaryService,
     OpenAccountHandler, ChangePlanHandler, SetPaymentMethodHandler, GetBillingHandler,
-    RecordCallHandler, ConfigureAutoReloadHandler, QuotePurchaseHandler,
+    RecordCallHandler, ConfigureAutoReloadHandler, QuotePurchaseHandler, BuyCreditsHandler, ListPurchasesHandler,
   ],
 })
 export class AccountsModule {}

@@ -19,6 +19,10 @@ export interface Config {
   auth: { jwtSecret: string; usingDevelopmentSecret: boolean };
   /** The plan catalogue: the defaults, or PLAN_CATALOGUE (JSON) when an operator overrides them. */
   plans: PlanCatalogue;
+  /** No secret key: the sandbox checkout completes purchases (development only). */
+  stripe: { secretKey: string | undefined; webhookSecret: string | undefined; apiUrl: string | undefined };
+  /** Where browsers reach this service: Checkout's success and cancel URLs point back here. */
+  publicUrl: string;
 }
 
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
@@ -54,6 +58,18 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('AUTH_JWT_SECRET must be at least 32 characters');
   }
 
+  const stripe = {
+    secretKey: env.STRIPE_SECRET_KEY?.trim() || undefined,
+    webhookSecret: env.STRIPE_WEBHOOK_SECRET?.trim() || undefined,
+    apiUrl: env.STRIPE_API_URL?.trim() || undefined,
+  };
+  if (stripe.secretKey && !/^(sk|rk)_(test|live)_/.test(stripe.secretKey)) problems.push('STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)');
+  if (stripe.secretKey && !stripe.webhookSecret) problems.push('STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY (webhooks confirm payments)');
+  if (stripe.apiUrl && !/^https?:\/\/[^/]+/.test(stripe.apiUrl)) problems.push('STRIPE_API_URL must be an http(s) URL');
+  if (production && !stripe.secretKey) problems.push('STRIPE_SECRET_KEY is required in production (the sandbox checkout is for development)');
+  const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${env.PORT || 3000}`).replace(/\/$/, '');
+  if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL must be an http(s) URL');
+
   let plans = DEFAULT_PLANS;
   if (env.PLAN_CATALOGUE) {
     try {
@@ -74,6 +90,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info', problems),
     auth: { jwtSecret: secret ?? DEVELOPMENT_JWT_SECRET, usingDevelopmentSecret: secret === undefined },
     plans,
+    stripe,
+    publicUrl,
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

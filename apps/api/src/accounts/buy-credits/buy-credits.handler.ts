@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { MINUTES_PER_BLOCK, purchaseOf, type Money } from '@billing/domain';
+import type { Runtime } from '../../infrastructure/runtime';
+import { RUNTIME } from '../../infrastructure/tokens';
+import { PAYMENT_GATEWAY, type PaymentGateway } from '../../payments/payment-gateway';
+import { AccountRepository } from '../account-repository';
+import { billingPageUrl } from '../billing-page-url';
+import { uuidV5 } from '../event-ids';
+import { BuyCreditsCommand } from './buy-credits.command';
+
+export interface BuyCreditsResult {
+  purchaseId: string;
+  blocks: number;
+  minutes: number;
+  ratePerMinute: Money;
+  total: Money;
+  checkoutUrl: string;
+}
+
+/**
+ * Starts a purchase (the domain fixes the price at the current plan's rate), then opens a Checkout
+ * Session for it. Credits arrive later, when payment is confirmed. With an Idempotency-Key the
+ * purchase id derives from it, so a retry after a crash between the two steps finishes the same
+ * purchase and gets the same session (Stripe's idempotency key is the purchase id).
+ */
+@CommandHandler(BuyCreditsCommand)
+export class BuyCreditsHandler implements ICommandHandler<BuyCreditsCommand, BuyCreditsResult> {
+  constructor(
+    private readonly accounts: AccountRepository,
+    @Inject(PAYMENT_GATEWAY) private readonly payments: PaymentGateway,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {}
+
+  async execute({ accountId, blocks, idempotencyKey, context }: BuyCreditsCommand): Promise<BuyCreditsResult> {
+    const purchaseId = `pur_${(idempotencyKey ? uuidV5(`purchase|${accountId}|${idempotencyKey}`) : randomUUID()).replace(/-/g, '')}`;
+    const { state } = await this.accounts.execute(
+      { type: 'StartCreditPurchase', accountId, purchaseId, blocks, at: context.at, actor: context.actor },
+      { commandKey: `purchase:${purchaseId}`, correlationId: context.correlationId },
+    );
+    const purchase = purchaseOf(state, purchaseId);
+    if (!purchase) throw new Error(`purchase ${purchaseId} was not recorded`);
+    const minutes = purchase.blocks * MINUTES_PER_BLOCK;
+    const session = await this.payments.createCheckoutSession({
+      accountId,
+      purchaseId,
+      minutes,
+      ratePerMinute: purchase.ratePerMinute,
+      total: purchase.total,
+      stripeCustomerId: state.stripeCustomerId,
+      successUrl: billingPageUrl(this.runtime.config.publicUrl, accountId, { outcome: 'success', purchaseId }),
+      cancelUrl: billingPageUrl(this.runtime.config.publicUrl, accountId, { outcome: 'cancelled', purchaseId }),
+    });
+    return { purchaseId, blocks: purchase.blocks, minutes, ratePerMinute: purchase.ratePerMinute, total: purchase.total, checkoutUrl: session.url };
+  }
+}

@@ -1,0 +1,3 @@
+export class ListPurchasesQuery {
+  constructor(readonly accountId: string, readonly purchaseId?: string) {}
+}

@@ -1,0 +1,66 @@
+import { Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { MINUTES_PER_BLOCK, purchaseOf } from '@billing/domain';
+import { AccountRepository } from '../../accounts/account-repository';
+import { billingPageUrl } from '../../accounts/billing-page-url';
+import { Public } from '../../auth/roles';
+import { ProblemError } from '../../http/problem';
+import type { Runtime } from '../../infrastructure/runtime';
+import { RUNTIME } from '../../infrastructure/tokens';
+import { PAYMENT_GATEWAY, type PaymentGateway } from '../payment-gateway';
+import { logOutcome, PaymentOutcomes } from '../payment-outcomes';
+import { parseSandboxSession } from '../sandbox-gateway';
+import { sandboxPage } from './sandbox-page';
+
+/**
+ * GET /v1/sandbox/checkout/:sessionId — exists only when no Stripe key is configured (and never in
+ * production, which requires one). Pay goes through the same fulfilment as Stripe's webhook.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('sandbox/checkout/:sessionId')
+export class SandboxCheckoutController {
+  constructor(
+    private readonly accounts: AccountRepository,
+    private readonly outcomes: PaymentOutcomes,
+    @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {}
+
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  async page(@Param('sessionId') sessionId: string): Promise<string> {
+    const { ids, purchase } = await this.find(sessionId);
+    return sandboxPage({ sessionId, ...ids, minutes: purchase.blocks * MINUTES_PER_BLOCK, ratePerMinute: purchase.ratePerMinute, total: purchase.total, status: purchase.status });
+  }
+
+  @Post('pay')
+  @HttpCode(303)
+  async pay(@Param('sessionId') sessionId: string, @Req() request: Request & { correlationId?: string }, @Res() response: Response): Promise<void> {
+    const { ids, purchase } = await this.find(sessionId);
+    const outcome = await this.outcomes.purchasePaid(
+      ids.accountId, ids.purchaseId, `pi_sandbox_${ids.purchaseId}`, purchase.total, 'pm_sandbox_card', new Date(), request.correlationId,
+    );
+    logOutcome(this.runtime.logger, 'sandbox payment', outcome, { ...ids, correlationId: request.correlationId });
+    response.redirect(303, billingPageUrl(this.runtime.config.publicUrl, ids.accountId, { outcome: 'success', purchaseId: ids.purchaseId }));
+  }
+
+  @Post('cancel')
+  @HttpCode(303)
+  async cancel(@Param('sessionId') sessionId: string, @Res() response: Response): Promise<void> {
+    const { ids } = await this.find(sessionId);
+    response.redirect(303, billingPageUrl(this.runtime.config.publicUrl, ids.accountId, { outcome: 'cancelled', purchaseId: ids.purchaseId }));
+  }
+
+  private async find(sessionId: string) {
+    const ids = this.gateway.kind === 'sandbox' ? parseSandboxSession(sessionId) : undefined;
+    const notFound = new ProblemError(404, 'SANDBOX.SESSION_NOT_FOUND', 'There is no sandbox checkout session here.');
+    if (!ids) throw notFound;
+    const { state } = await this.accounts.load(ids.accountId);
+    const purchase = purchaseOf(state, ids.purchaseId);
+    if (!purchase) throw notFound;
+    return { ids, purchase };
+  }
+}
