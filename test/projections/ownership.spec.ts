@@ -1,0 +1,95 @@
+import { createPool, PostgresEventStore } from '@billing/event-store';
+import { ALL_PROJECTIONS, ProjectionRunner, silentLogger } from '@billing/projections';
+import type { Pool } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { History } from './support/history';
+import { allEvents, replayedReadModels, storedReadModels, waitForCheckpoints } from './support/read-models';
+
+jest.setTimeout(90_000);
+
+let db: TestDatabase;
+let pool: Pool;
+let store: PostgresEventStore;
+let history: History;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = createPool({ connectionString: db.url, max: 10 });
+  store = await PostgresEventStore.open({ connectionString: db.url, pool, pollIntervalMs: 100 });
+  history = new History(store, 3);
+  await history.generate(4, 150);
+});
+
+afterAll(async () => {
+  await store?.close();
+  await pool?.end();
+  await db?.drop();
+});
+
+const runner = (instanceId: string, logger = silentLogger) =>
+  new ProjectionRunner({ store, pool, logger, instanceId, acquireIntervalMs: 50, heartbeatMs: 200, batchSize: 25 });
+
+const owned = (r: ProjectionRunner) => r.status().map((s) => [s.projection, s.owned]);
+const all = (value: boolean) => ALL_PROJECTIONS.map((p) => [p.name, value]);
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function caughtUpAndEqualToReplay(): Promise<number> {
+  await waitForCheckpoints(pool, () => store.headPosition());
+  const events = await allEvents(store);
+  expect(await storedReadModels(pool)).toEqual(replayedReadModels(events));
+  return events.length;
+}
+
+it('two instances on one database: one owner per projection, each event projected once, the other takes over on stop and on a lost lock connection', async () => {
+  const a = runner('a');
+  const warnings: string[] = [];
+  const b = runner('b', { ...silentLogger, warn: (message) => warnings.push(message) });
+  try {
+    await a.start();
+    await until(() => a.status().every((s) => s.owned));
+    await b.start();
+    await history.generate(0, 100);
+    let total = await caughtUpAndEqualToReplay();
+    expect(owned(b)).toEqual(all(false));
+    // Exactly once: per projection, the events the two instances applied add up to the store's events.
+    const applied = () => ALL_PROJECTIONS.map((p, i) => [p.name, a.status()[i].applied + b.status()[i].applied]);
+    expect(applied()).toEqual(ALL_PROJECTIONS.map((p) => [p.name, total]));
+
+    // The owner stops cleanly: the other instance takes over every projection.
+    await a.stop();
+    await until(() => b.status().every((s) => s.owned));
+    await history.generate(0, 100);
+    total = await caughtUpAndEqualToReplay();
+    expect(applied()).toEqual(ALL_PROJECTIONS.map((p) => [p.name, total]));
+
+    // Its lock connection dies: it stops projecting and competes again with a third instance; each
+    // projection ends up with exactly one owner, whichever wins.
+    const c = runner('c');
+    await c.start();
+    try {
+      const pid = await b.lockBackendPid();
+      await pool.query('SELECT pg_terminate_backend($1)', [pid]);
+      await until(() => warnings.includes('projection ownership lost'));
+      await until(() => b.status().every((s, i) => s.owned !== c.status()[i].owned));
+      expect(await b.lockBackendPid()).not.toBe(pid);
+      await history.generate(0, 50);
+      total = await caughtUpAndEqualToReplay();
+      const appliedByAll = ALL_PROJECTIONS.map((p, i) => [p.name, a.status()[i].applied + b.status()[i].applied + c.status()[i].applied]);
+      expect(appliedByAll).toEqual(ALL_PROJECTIONS.map((p) => [p.name, total]));
+    } finally {
+      await c.stop();
+    }
+    // With c gone, b re-acquires through a new lock connection.
+    await until(() => b.status().every((s) => s.owned));
+  } finally {
+    await a.stop();
+    await b.stop();
+  }
+});
