@@ -43,15 +43,16 @@ export function replayedReadModels(events: readonly RecordedEvent[], projections
  * Waits until every checkpoint in `schema` is at the store's head. The head is read again each time:
  * while any write transaction is open (a projection's batch too) the head a reader may see is older.
  */
-export async function waitForCheckpoints(pool: Pool, head: () => Promise<string | undefined>, options: { schema?: string; count?: number; timeoutMs?: number } = {}): Promise<void> {
-  const { schema = 'public', count = ALL_PROJECTIONS.length, timeoutMs = 20_000 } = options;
+export async function waitForCheckpoints(pool: Pool, head: () => Promise<string | undefined>, options: { schema?: string; count?: number; timeoutMs?: number; only?: readonly string[] } = {}): Promise<void> {
+  const { schema = 'public', count = ALL_PROJECTIONS.length, timeoutMs = 20_000, only } = options;
   const until = Date.now() + timeoutMs;
   let last: unknown[] = [];
   while (Date.now() < until) {
     const result = await pool.query(`SELECT name, position FROM ${schema}.projection_checkpoints`).catch(() => ({ rows: [] }));
     last = result.rows;
     const position = await head();
-    if (result.rows.length === count && result.rows.every((r: { position: string }) => r.position === position)) return;
+    const watched = result.rows.filter((r: { name: string }) => !only || only.includes(r.name));
+    if (result.rows.length === count && watched.every((r: { position: string }) => r.position === position)) return;
     await sleep(50);
   }
   throw new Error(`checkpoints did not reach the head (${await head()}) within ${timeoutMs} ms: ${JSON.stringify(last)}`);

@@ -85,11 +85,17 @@ export class ProjectionWorker<Row extends PositionedRow> {
     for (;;) {
       const client = await this.connect(session);
       if (!client) return 0;
+      // A connection that dies between two statements emits 'error' on the checked-out client; without
+      // a listener that would crash the process. The next statement fails too, and is retried.
+      const ignore = () => undefined;
+      client.on('error', ignore);
       try {
         const { applied } = await applyBatch(client, this.options, batch);
+        client.off('error', ignore);
         client.release();
         return applied;
       } catch (error) {
+        client.off('error', ignore);
         client.release(retriable(error) ? (error as Error) : undefined);
         if (!retriable(error)) throw error;
         this.options.logger.warn('batch retrying after a transient error', { projection: this.name, error: (error as Error).message, backoffMs: backoff });

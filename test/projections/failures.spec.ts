@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { createPool, PostgresEventStore } from '@billing/event-store';
+import { ALL_PROJECTIONS, ProjectionRunner, type ProjectionLogger, silentLogger } from '@billing/projections';
+import type { Pool } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { History } from './support/history';
+import { allEvents, replayedReadModels, storedReadModels, waitForCheckpoints } from './support/read-models';
+
+jest.setTimeout(90_000);
+
+let db: TestDatabase;
+let pool: Pool;
+let store: PostgresEventStore;
+let history: History;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = createPool({ connectionString: db.url, max: 10 });
+  store = await PostgresEventStore.open({ connectionString: db.url, pool, pollIntervalMs: 100 });
+  history = new History(store, 11);
+  await history.generate(3, 150);
+});
+
+afterAll(async () => {
+  await store?.close();
+  await pool?.end();
+  await db?.drop();
+});
+
+function collecting(): ProjectionLogger & { errors: Record<string, unknown>[]; warnings: string[] } {
+  const errors: Record<string, unknown>[] = [];
+  const warnings: string[] = [];
+  return { ...silentLogger, errors, warnings, error: (message, context) => errors.push({ message, ...context }), warn: (message) => warnings.push(message) };
+}
+
+it('a transient database failure (every connection killed) is retried, never kills the runner', async () => {
+  const logger = collecting();
+  const runner = new ProjectionRunner({ store, pool, logger, acquireIntervalMs: 50, batchSize: 10 });
+  await runner.start();
+  try {
+    const writing = history.generate(0, 150);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Every other session of this database: the pool's (projection batches, reads) and the lock connection.
+    await pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    await writing;
+    await waitForCheckpoints(pool, () => store.headPosition(), { timeoutMs: 30_000 });
+    expect(await storedReadModels(pool)).toEqual(replayedReadModels(await allEvents(store)));
+    expect(logger.errors).toEqual([]);
+    expect(runner.status().map((s) => s.state)).toEqual(ALL_PROJECTIONS.map(() => 'running'));
+  } finally {
+    await runner.stop();
+  }
+});
+
+it('a poison event stops only the projection that cannot apply it, keeps its checkpoint just before it, and names it', async () => {
+  const logger = collecting();
+  const runner = new ProjectionRunner({ store, pool, logger, acquireIntervalMs: 50, batchSize: 10 });
+  await runner.start();
+  try {
+    await waitForCheckpoints(pool, () => store.headPosition());
+    const before = (await store.headPosition()) as string;
+    // Credits bought on an account that was never opened: the ledger can record it, the accounts model cannot.
+    const poisonId = randomUUID();
+    const { positions } = await store.appendToStream('billing-account-ghost', [{
+      id: poisonId, type: 'CreditsPurchased', data: {
+        accountId: 'ghost', at: '2024-05-01T00:00:00Z', purchaseId: 'p-ghost', source: 'manual', blocks: 1, creditSeconds: 6000,
+        ratePerMinute: { amount: 22, currency: 'usd' }, total: { amount: 2200, currency: 'usd' }, paymentReference: 'pi_ghost',
+        reloadMonth: null, creditBalanceAfterSeconds: 6000,
+      },
+    }], { expectedRevision: 'no_stream' });
+    await history.generate(0, 40);
+    const others = ALL_PROJECTIONS.filter((p) => p.name !== 'accounts');
+    await waitForCheckpoints(pool, () => store.headPosition(), { count: ALL_PROJECTIONS.length, timeoutMs: 20_000, only: others.map((p) => p.name) });
+
+    const status = Object.fromEntries(runner.status().map((s) => [s.projection, s.state]));
+    expect(status).toEqual({ accounts: 'failed', credit_ledger: 'running', purchases: 'running', reloads: 'running', calls: 'running', monthly_usage: 'running' });
+    const checkpoint = await pool.query("SELECT position, failed_event_id, failed_position, failure FROM projection_checkpoints WHERE name = 'accounts'");
+    expect(checkpoint.rows[0]).toMatchObject({ position: before, failed_event_id: poisonId, failed_position: positions[0] });
+    expect(logger.errors).toEqual([{
+      message: 'projection stopped', projection: 'accounts', eventId: poisonId, position: positions[0], eventType: 'CreditsPurchased',
+      error: `projection "accounts" stopped at event ${poisonId} (CreditsPurchased) at position ${positions[0]}: CreditsPurchased for account "ghost", which was never opened`,
+    }]);
+    const ledger = await pool.query("SELECT seconds FROM proj_credit_ledger WHERE account_id = 'ghost'");
+    expect(ledger.rows).toEqual([{ seconds: '6000' }]);
+
+    const lag = Object.fromEntries((await runner.lag()).map((l) => [l.projection, l]));
+    expect(lag.accounts).toMatchObject({ checkpoint: before, failedEventId: poisonId, eventsBehindAtLeast: false });
+    expect(lag.accounts.eventsBehind).toBe((await allEvents(store)).filter((e) => e.position > before).length);
+    expect(lag.accounts.secondsBehind).toBeGreaterThan(0);
+    expect(lag.credit_ledger).toMatchObject({ eventsBehind: 0, secondsBehind: 0, failedEventId: null });
+  } finally {
+    await runner.stop();
+  }
+});
