@@ -177,4 +177,14 @@ describe('authentication and roles', () => {
       expect.arrayContaining(['/v1/accounts', '/v1/accounts/{accountId}/billing', '/v1/accounts/{accountId}/calls', '/v1/accounts/{accountId}/auto-reload']),
     );
   });
+
+  it('counts commands by type and outcome, and requests by route, at /metrics', async () => {
+    const metrics = await api.http().get('/metrics').expect(200);
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
+    expect(metrics.text).toMatch(/billing_commands_total\{command="RecordCallEnded",outcome="accepted"\} [1-9]/);
+    expect(metrics.text).toMatch(/billing_commands_total\{command="RecordCallEnded",outcome="unchanged"\} [1-9]/);
+    expect(metrics.text).toMatch(/billing_commands_total\{command="ConfigureAutoReload",outcome="refused"\} [1-9]/);
+    expect(metrics.text).toContain('route="/v1/accounts/:accountId/calls",status="201"');
+    expect(metrics.text).not.toContain('acc_paid'); // account ids never become labels
+  });
 });

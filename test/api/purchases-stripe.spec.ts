@@ -116,5 +116,8 @@ describe('Stripe Checkout', () => {
     await api.http().post('/v1/webhooks/stripe').set('Stripe-Signature', header).set('Content-Type', 'application/json').send(tampered).expect(400);
     expect(await api.runtime.eventStore.readStream(accountStreamName('acc_stripe_4'))).toHaveLength(before);
     expect(await balanceMinutes('acc_stripe_4', admin)).toBe(0);
+    const metrics = (await api.http().get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/billing_stripe_webhooks_total\{type="unknown",result="rejected"\} [1-9]/);
+    expect(metrics).toMatch(/billing_stripe_webhooks_total\{type="checkout.session.completed",result="recorded"\} [1-9]/);
   });
 });

@@ -5,6 +5,8 @@ import { AccountRepository } from './accounts/account-repository';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthGuard } from './auth/auth.guard';
 import { HealthController } from './health/health.controller';
+import { Metrics } from './observability/metrics';
+import { MetricsController } from './observability/metrics.http.controller';
 import type { Runtime } from './infrastructure/runtime';
 import { EVENT_STORE, PG_POOL, PLANS, RUNTIME } from './infrastructure/tokens';
 
@@ -15,7 +17,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [TerminusModule.forRoot({ logger: false }), AccountsModule],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: PG_POOL, useValue: runtime.pool },
@@ -23,8 +25,9 @@ export class AppModule {
         { provide: PLANS, useValue: runtime.config.plans },
         { provide: APP_GUARD, useClass: AuthGuard },
         AccountRepository,
+        Metrics,
       ],
-      exports: [RUNTIME, PG_POOL, EVENT_STORE, PLANS, AccountRepository],
+      exports: [RUNTIME, PG_POOL, EVENT_STORE, PLANS, AccountRepository, Metrics],
     };
   }
 }

@@ -6,6 +6,8 @@ import { AppModule } from './app.module';
 import { correlationIdMiddleware } from './http/correlation-id';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { validationPipe } from './http/validation';
+import { Metrics } from './observability/metrics';
+import { requestLog } from './observability/request-log';
 import type { Runtime } from './infrastructure/runtime';
 
 /** Builds the HTTP application on an open runtime (used by main.ts and by the tests). */
@@ -17,6 +19,7 @@ export async function createApp(runtime: Runtime): Promise<NestExpressApplicatio
   });
   app.disable('x-powered-by');
   app.use(correlationIdMiddleware);
+  app.use(requestLog(runtime.logger, app.get(Metrics)));
   // Bodies are small JSON documents; anything bigger is refused before it is parsed.
   app.useBodyParser('json', { limit: '64kb' });
   app.useBodyParser('urlencoded', { limit: '4kb', extended: false }); // the sandbox page's forms

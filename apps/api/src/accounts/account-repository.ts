@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   accountStreamName, type AccountState, type BillingCommand, type BillingEvent, currentSchemaVersion, decide,
-  evolveAll, initialState, type PlanCatalogue, upcast,
+  evolveAll, initialState, isDomainError, type PlanCatalogue, upcast,
 } from '@billing/domain';
 import { ConcurrencyError, type EventStore, type RecordedEvent } from '@billing/event-store';
 import { EVENT_STORE, PLANS } from '../infrastructure/tokens';
+import { Metrics } from '../observability/metrics';
 import { eventIds } from './event-ids';
 
 export interface LoadedAccount {
@@ -31,10 +32,11 @@ const MAX_ATTEMPTS = 5;
 /** Loads an account by folding its stream and runs commands against it with optimistic concurrency. */
 @Injectable()
 export class AccountRepository {
-  /** Conflicts retried since start (exported to /metrics). */
-  concurrencyRetries = 0;
-
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(PLANS) private readonly plans: PlanCatalogue) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PLANS) private readonly plans: PlanCatalogue,
+    private readonly metrics: Metrics,
+  ) {}
 
   async load(accountId: string): Promise<LoadedAccount> {
     const events = await this.store.readStream(accountStreamName(accountId));
@@ -47,6 +49,17 @@ export class AccountRepository {
    * again and decide again: the domain sees the newer state (e.g. the call is already consumed).
    */
   async execute(command: BillingCommand, options: ExecuteOptions): Promise<ExecuteResult> {
+    try {
+      const result = await this.decideAndAppend(command, options);
+      this.metrics.commands.inc({ command: command.type, outcome: result.events.length ? 'accepted' : 'unchanged' });
+      return result;
+    } catch (error) {
+      this.metrics.commands.inc({ command: command.type, outcome: isDomainError(error) ? 'refused' : 'failed' });
+      throw error;
+    }
+  }
+
+  private async decideAndAppend(command: BillingCommand, options: ExecuteOptions): Promise<ExecuteResult> {
     for (let attempt = 1; ; attempt++) {
       const { state, revision } = await this.load(command.accountId);
       const events = decide(command, state, { plans: this.plans });
@@ -72,7 +85,7 @@ export class AccountRepository {
         return { state: evolveAll(events, state), events };
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
-        this.concurrencyRetries++;
+        this.metrics.concurrencyRetries.inc();
       }
     }
   }

@@ -7,6 +7,7 @@ import { Public } from '../auth/roles';
 import { ProblemError } from '../http/problem';
 import type { Runtime } from '../infrastructure/runtime';
 import { RUNTIME } from '../infrastructure/tokens';
+import { Metrics } from '../observability/metrics';
 import { logOutcome, type Outcome, PaymentOutcomes } from './payment-outcomes';
 import { STRIPE_CLIENT } from './payments.tokens';
 
@@ -26,6 +27,7 @@ export class StripeWebhookController {
     private readonly outcomes: PaymentOutcomes,
     @Inject(STRIPE_CLIENT) private readonly stripe: Stripe,
     @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly metrics: Metrics,
   ) {}
 
   @Post()
@@ -38,9 +40,11 @@ export class StripeWebhookController {
     try {
       event = this.stripe.webhooks.constructEvent(request.rawBody, signature, secret, TOLERANCE_SECONDS);
     } catch {
+      this.metrics.webhooks.inc({ type: 'unknown', result: 'rejected' });
       throw new ProblemError(400, 'WEBHOOK.INVALID_SIGNATURE', 'The Stripe signature does not match this payload, or it is too old.');
     }
     const outcome = await this.handle(event, request.correlationId);
+    this.metrics.webhooks.inc({ type: event.type, result: outcome.outcome });
     logOutcome(this.runtime.logger, `stripe ${event.type}`, outcome, { eventId: event.id, correlationId: request.correlationId });
     return { received: true, ...outcome };
   }

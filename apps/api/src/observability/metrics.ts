@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** Prometheus metrics of this process (one registry per app, so tests can run several apps). */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly commands = new Counter({
+    name: 'billing_commands_total',
+    help: 'Account commands by type and outcome (accepted, unchanged, refused, failed)',
+    labelNames: ['command', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly concurrencyRetries = new Counter({
+    name: 'billing_concurrency_retries_total',
+    help: 'Commands decided again because another writer changed the account first',
+    registers: [this.registry],
+  });
+
+  readonly reloadOutcomes = new Counter({
+    name: 'billing_auto_reload_charges_total',
+    help: 'Off-session auto-reload charges by outcome (succeeded, failed, pending, error)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly webhooks = new Counter({
+    name: 'billing_stripe_webhooks_total',
+    help: 'Stripe webhook deliveries by event type and result (recorded, unchanged, ignored, rejected)',
+    labelNames: ['type', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}
