@@ -79,4 +79,29 @@ describe('buying credits in the sandbox', () => {
     const response = await api.http().get('/v1/sandbox/checkout/cs_sandbox_nobody.pur_x').expect(404);
     expect(response.body.code).toBe('SANDBOX.SESSION_NOT_FOUND');
   });
+
+  it('answers the balance as of an instant from the events, and lists the raw events with positions', async () => {
+    const admin = await open('acc_asof');
+    const { body } = await api.http().post('/v1/accounts/acc_asof/credit-purchases').set(bearer(admin)).send({ blocks: 1 }).expect(201);
+    const beforePayment = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    await api.http().post(`${new URL(body.checkoutUrl).pathname}/pay`).expect(303);
+    const auditor = await api.token('auditor');
+
+    const then = await api.http().get(`/v1/accounts/acc_asof/balance?asOf=${beforePayment}`).set(bearer(auditor)).expect(200);
+    expect(then.body.credits).toEqual({ balanceSeconds: 0, balanceMinutes: 0 });
+    const now = await api.http().get(`/v1/accounts/acc_asof/balance?asOf=${new Date().toISOString()}`).set(bearer(auditor)).expect(200);
+    expect(now.body.credits).toEqual({ balanceSeconds: 6_000, balanceMinutes: 100 });
+    expect(now.body.autoReload).toMatchObject({ usedThisMonth: 0, monthlyMax: 0 });
+    const bad = await api.http().get('/v1/accounts/acc_asof/balance?asOf=yesterday').set(bearer(auditor)).expect(400);
+    expect(bad.body.errors[0].field).toBe('asOf');
+    await api.http().get(`/v1/accounts/acc_asof/balance?asOf=${beforePayment}`).set(bearer(await api.token('editor', 'acc_asof'))).expect(403);
+
+    const events = await api.http().get('/v1/accounts/acc_asof/events?limit=2').set(bearer(await api.token('support'))).expect(200);
+    expect(events.headers['x-total-count']).toBe('4'); // opened, purchase started, purchased, card on file
+    expect(events.body.map((e: { type: string }) => e.type)).toEqual(['AccountOpened', 'CreditPurchaseStarted']);
+    expect(events.body[0]).toMatchObject({ revision: 0, schemaVersion: 1, data: { accountId: 'acc_asof' }, metadata: { actor: { role: 'service' } } });
+    expect(events.body[0].position < events.body[1].position).toBe(true);
+    await api.http().get('/v1/accounts/acc_asof/events').set(bearer(admin)).expect(403);
+  });
 });

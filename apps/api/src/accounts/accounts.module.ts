@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PaymentsModule } from '../payments/payments.module';
+import { AccountEventsController } from './account-events/account-events.http.controller';
+import { BalanceAsOfController } from './balance-as-of/balance-as-of.http.controller';
+import { BalanceAsOfHandler } from './balance-as-of/balance-as-of.handler';
 import { BuyCreditsController } from './buy-credits/buy-credits.http.controller';
 import { BuyCreditsHandler } from './buy-credits/buy-credits.handler';
 import { ListPurchasesController } from './list-purchases/list-purchases.http.controller';
@@ -29,11 +32,13 @@ import { SetPaymentMethodHandler } from './set-payment-method/set-payment-method
     RecordCallController, ConfigureAutoReloadController,
     // quote before :purchaseId, so that "quote" is never read as a purchase id
     QuotePurchaseController, BuyCreditsController, ListPurchasesController,
+    BalanceAsOfController, AccountEventsController,
   ],
   providers: [
     BillingSummaryService,
     OpenAccountHandler, ChangePlanHandler, SetPaymentMethodHandler, GetBillingHandler,
     RecordCallHandler, ConfigureAutoReloadHandler, QuotePurchaseHandler, BuyCreditsHandler, ListPurchasesHandler,
+    BalanceAsOfHandler,
   ],
 })
 export class AccountsModule {}

@@ -1,0 +1,20 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/roles';
+import { BalanceAsOfQuery } from './balance-as-of.query';
+import { BalanceAsOfRequest } from './balance-as-of.request.dto';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('accounts/:accountId/balance')
+export class BalanceAsOfController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @Roles('admin', 'support', 'auditor')
+  @ApiOperation({ summary: 'Credit balance and this month\'s reload counter as they were at an instant, folded from events' })
+  asOf(@Param('accountId') accountId: string, @Query() query: BalanceAsOfRequest) {
+    return this.queries.execute(new BalanceAsOfQuery(accountId, query.asOf));
+  }
+}

@@ -1,0 +1,3 @@
+export class BalanceAsOfQuery {
+  constructor(readonly accountId: string, readonly asOf: string) {}
+}
