@@ -1,1 +1,3 @@
-export {};
+export * from './page';
+export * from './accounts';
+export * from './history';

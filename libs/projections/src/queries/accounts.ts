@@ -1,0 +1,74 @@
+import type { Pool } from 'pg';
+import { DEFAULT_PLANS, effectiveMonthlyMaximum, type PlanCatalogue, type PlanId } from '@billing/domain';
+import type { AccountRow } from '../accounts/accounts';
+import { accountsProjection } from '../accounts/accounts';
+import { qualified, Table } from '../sql/table';
+import { type Page, type PageRequest, pageBounds, toPage } from './page';
+
+export interface AccountListItem extends AccountRow {
+  /** The current calendar month in the account's time zone. */
+  currentMonth: string;
+  reloadsThisMonth: number;
+  /** Y of "X of Y used this month": the administrator's maximum capped by the plan's limit. */
+  monthlyMaximumInForce: number;
+}
+
+export interface ListAccountsQuery extends PageRequest {
+  /** Matches the account id (case-insensitive, anywhere). */
+  search?: string;
+  /** Exactly this account. */
+  accountId?: string;
+  plan?: PlanId;
+  autoReload?: boolean;
+  sort?: 'accountId' | 'balance' | 'reloadsThisMonth' | 'plan' | 'lastEventAt';
+  order?: 'asc' | 'desc';
+  /** "Now", for the current month (default: the database's clock). */
+  now?: Date;
+  plans?: PlanCatalogue;
+  schema?: string;
+}
+
+const SORTS = { accountId: 'a.account_id', balance: 'a.balance_seconds', reloadsThisMonth: 'reloads_this_month', plan: 'a.plan_id', lastEventAt: 'a.last_event_at' };
+
+/**
+ * The console's account list. The month rolls over without an event, so "reloads this month" is a join
+ * on the current month computed here, in each account's time zone, with PostgreSQL's zone database.
+ */
+export async function listAccounts(pool: Pool, query: ListAccountsQuery = {}): Promise<Page<AccountListItem>> {
+  const { offset, limit } = pageBounds(query);
+  const schema = query.schema ?? 'public';
+  const sort = SORTS[query.sort ?? 'accountId'];
+  if (!sort) throw new RangeError(`unknown sort: ${query.sort}`);
+  const order = query.order === 'desc' ? 'DESC' : 'ASC';
+  const table = new Table(accountsProjection.table, schema);
+  const result = await pool.query(
+    `WITH a AS (
+       SELECT a.*, to_char(coalesce($1::timestamptz, now()) AT TIME ZONE a.time_zone, 'YYYY-MM') AS current_month
+       FROM ${qualified(schema, 'proj_accounts')} a
+       WHERE ($2::text IS NULL OR a.account_id ILIKE '%' || $2 || '%')
+         AND ($3::text IS NULL OR a.plan_id = $3) AND ($4::boolean IS NULL OR a.auto_reload_enabled = $4)
+         AND ($7::text IS NULL OR a.account_id = $7))
+     SELECT to_json(a) AS r, a.current_month, coalesce(u.reloads_completed, 0) AS reloads_this_month, count(*) OVER () AS total_count
+     FROM a LEFT JOIN ${qualified(schema, 'proj_monthly_usage')} u ON u.account_id = a.account_id AND u.month = a.current_month
+     ORDER BY ${sort} ${order}, a.account_id ${order} OFFSET $5 LIMIT $6`,
+    [query.now ?? null, query.search ?? null, query.plan ?? null, query.autoReload ?? null, offset, limit, query.accountId ?? null],
+  );
+  const plans = query.plans ?? DEFAULT_PLANS;
+  return toPage(result.rows, (row) => {
+    const account = table.fromJson(row.r);
+    return {
+      ...account, currentMonth: row.current_month, reloadsThisMonth: Number(row.reloads_this_month),
+      monthlyMaximumInForce: effectiveMonthlyMaximum(
+        {
+          enabled: account.autoReloadEnabled, thresholdMinutes: account.thresholdMinutes, monthlyMaximum: account.monthlyMaximum,
+          disabledReason: account.disabledReason, consecutiveFailures: account.consecutiveFailures, reloadInFlight: account.reloadInFlight,
+        },
+        plans[account.planId],
+      ),
+    };
+  });
+}
+
+export async function accountSummary(pool: Pool, accountId: string, options: Pick<ListAccountsQuery, 'now' | 'plans' | 'schema'> = {}): Promise<AccountListItem | undefined> {
+  return (await listAccounts(pool, { ...options, accountId, limit: 1 })).items[0];
+}
