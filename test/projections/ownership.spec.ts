@@ -40,6 +40,17 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
   }
 }
 
+/** Bounds each step, so a hang names itself instead of eating the test's whole time. */
+async function step<T>(label: string, promise: Promise<T>, ms = 15_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`step "${label}" took over ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function caughtUpAndEqualToReplay(): Promise<number> {
   await waitForCheckpoints(pool, () => store.headPosition());
   const events = await allEvents(store);
@@ -52,44 +63,44 @@ it('two instances on one database: one owner per projection, each event projecte
   const warnings: string[] = [];
   const b = runner('b', { ...silentLogger, warn: (message) => warnings.push(message) });
   try {
-    await a.start();
+    await step('a.start', a.start());
     await until(() => a.status().every((s) => s.owned));
-    await b.start();
-    await history.generate(0, 100);
-    let total = await caughtUpAndEqualToReplay();
+    await step('b.start', b.start());
+    await step('generate', history.generate(0, 100));
+    let total = await step('caught up', caughtUpAndEqualToReplay(), 25_000);
     expect(owned(b)).toEqual(all(false));
     // Exactly once: per projection, the events the two instances applied add up to the store's events.
     const applied = () => ALL_PROJECTIONS.map((p, i) => [p.name, a.status()[i].applied + b.status()[i].applied]);
     expect(applied()).toEqual(ALL_PROJECTIONS.map((p) => [p.name, total]));
 
     // The owner stops cleanly: the other instance takes over every projection.
-    await a.stop();
+    await step('a.stop', a.stop());
     await until(() => b.status().every((s) => s.owned));
-    await history.generate(0, 100);
-    total = await caughtUpAndEqualToReplay();
+    await step('generate', history.generate(0, 100));
+    total = await step('caught up', caughtUpAndEqualToReplay(), 25_000);
     expect(applied()).toEqual(ALL_PROJECTIONS.map((p) => [p.name, total]));
 
     // Its lock connection dies: it stops projecting and competes again with a third instance; each
     // projection ends up with exactly one owner, whichever wins.
     const c = runner('c');
-    await c.start();
+    await step('c.start', c.start());
     try {
-      const pid = await b.lockBackendPid();
-      await pool.query('SELECT pg_terminate_backend($1)', [pid]);
+      const pid = await step('b.lockBackendPid', b.lockBackendPid());
+      await step('terminate', pool.query('SELECT pg_terminate_backend($1)', [pid]));
       await until(() => warnings.includes('projection ownership lost'));
       await until(() => b.status().every((s, i) => s.owned !== c.status()[i].owned));
-      expect(await b.lockBackendPid()).not.toBe(pid);
-      await history.generate(0, 50);
-      total = await caughtUpAndEqualToReplay();
+      expect(await step('b.lockBackendPid again', b.lockBackendPid())).not.toBe(pid);
+      await step('generate', history.generate(0, 50));
+      total = await step('caught up', caughtUpAndEqualToReplay(), 25_000);
       const appliedByAll = ALL_PROJECTIONS.map((p, i) => [p.name, a.status()[i].applied + b.status()[i].applied + c.status()[i].applied]);
       expect(appliedByAll).toEqual(ALL_PROJECTIONS.map((p) => [p.name, total]));
     } finally {
-      await c.stop();
+      await step('c.stop', c.stop());
     }
     // With c gone, b re-acquires through a new lock connection.
     await until(() => b.status().every((s) => s.owned));
   } finally {
-    await a.stop();
-    await b.stop();
+    await step('final a.stop', a.stop());
+    await step('final b.stop', b.stop());
   }
 });

@@ -57,8 +57,10 @@ export class Ownership {
   /** Ends the session, which releases every lock it holds. */
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
+    const wasLost = this.lost;
     this.lost = true;
-    await this.client.end().catch(() => undefined);
+    // A lost connection was ended already; ending it again may wait for an 'end' that has come and gone.
+    if (!wasLost) await this.client.end().catch(() => undefined);
   }
 
   private query(text: string, values: unknown[] = []): Promise<QueryResult> {
