@@ -94,8 +94,9 @@ export class ProjectionRunner {
   /** Finishes the batches in progress, releases ownership and returns. */
   async stop(): Promise<void> {
     this.stopping.abort();
-    for (const slot of this.slots) slot.session?.abort();
     await this.supervisor;
+    // After the supervisor has ended: it may have begun a session while stop() was being called.
+    for (const slot of this.slots) slot.session?.abort();
     await Promise.all(this.slots.map((slot) => slot.running));
     await this.ownership?.close();
     this.ownership = undefined;

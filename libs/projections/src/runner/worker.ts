@@ -67,6 +67,8 @@ export class ProjectionWorker<Row extends PositionedRow> {
     const subscription = new AbortController();
     const end = () => subscription.abort();
     session.addEventListener('abort', end, { once: true });
+    // The session may have ended while the checkpoint was read: its 'abort' event has already fired.
+    if (session.aborted) end();
     try {
       const events = store.subscribeToAll({ fromPosition: parsePosition(from), filter: { streamPrefixes: [ACCOUNT_STREAM_PREFIX] }, signal: subscription.signal });
       for await (const batch of batches(events, batchSize)) {
