@@ -6,6 +6,7 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AuthGuard } from './auth/auth.guard';
 import { HealthController } from './health/health.controller';
 import { Metrics } from './observability/metrics';
+import { ProjectionsHost } from './projections/projections.host';
 import { MetricsController } from './observability/metrics.http.controller';
 import type { Runtime } from './infrastructure/runtime';
 import { EVENT_STORE, PG_POOL, PLANS, RUNTIME } from './infrastructure/tokens';
@@ -26,8 +27,9 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         AccountRepository,
         Metrics,
+        ProjectionsHost,
       ],
-      exports: [RUNTIME, PG_POOL, EVENT_STORE, PLANS, AccountRepository, Metrics],
+      exports: [RUNTIME, PG_POOL, EVENT_STORE, PLANS, AccountRepository, Metrics, ProjectionsHost],
     };
   }
 }

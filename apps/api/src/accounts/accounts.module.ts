@@ -4,6 +4,7 @@ import { PaymentsModule } from '../payments/payments.module';
 import { AccountEventsController } from './account-events/account-events.http.controller';
 import { BalanceAsOfController } from './balance-as-of/balance-as-of.http.controller';
 import { BalanceAsOfHandler } from './balance-as-of/balance-as-of.handler';
+import { LedgerController } from './ledger/ledger.http.controller';
 import { BuyCreditsController } from './buy-credits/buy-credits.http.controller';
 import { BuyCreditsHandler } from './buy-credits/buy-credits.handler';
 import { ListPurchasesController } from './list-purchases/list-purchases.http.controller';
@@ -32,7 +33,7 @@ import { SetPaymentMethodHandler } from './set-payment-method/set-payment-method
     RecordCallController, ConfigureAutoReloadController,
     // quote before :purchaseId, so that "quote" is never read as a purchase id
     QuotePurchaseController, BuyCreditsController, ListPurchasesController,
-    BalanceAsOfController, AccountEventsController,
+    BalanceAsOfController, AccountEventsController, LedgerController,
   ],
   providers: [
     BillingSummaryService,

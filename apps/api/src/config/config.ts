@@ -23,6 +23,10 @@ export interface Config {
   stripe: { secretKey: string | undefined; webhookSecret: string | undefined; apiUrl: string | undefined };
   /** Where browsers reach this service: Checkout's success and cancel URLs point back here. */
   publicUrl: string;
+  /** Run the read-model projections in this process (default yes; several instances share them). */
+  projectionsEnabled: boolean;
+  /** Run the auto-reload payment process in this process (default yes; one instance owns it at a time). */
+  paymentProcessEnabled: boolean;
 }
 
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
@@ -92,9 +96,20 @@ export function loadConfig(env: Env = process.env): Config {
     plans,
     stripe,
     publicUrl,
+    projectionsEnabled: flag(env, 'PROJECTIONS_ENABLED', true, problems),
+    paymentProcessEnabled: flag(env, 'PAYMENT_PROCESS_ENABLED', true, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+function flag(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  problems.push(`${name} must be true or false, got "${raw}"`);
+  return fallback;
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {

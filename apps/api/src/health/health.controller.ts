@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import { EVENT_STORE_MIGRATIONS, pendingMigrations } from '@billing/event-store';
 import { Public } from '../auth/roles';
 import type { Runtime } from '../infrastructure/runtime';
+import { ProjectionsHost } from '../projections/projections.host';
 import { PG_POOL, RUNTIME } from '../infrastructure/tokens';
 
 /** A failing health check is still a health report: keep terminus' body (what is down and why). */
@@ -25,12 +26,13 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly projections: ProjectionsHost,
   ) {}
 
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.database(), () => this.migrations(), () => this.eventStore()]);
+    return this.health.check([() => this.database(), () => this.migrations(), () => this.eventStore(), () => this.readModels()]);
   }
 
   private async database() {
@@ -52,6 +54,19 @@ export class HealthController {
       return indicator.up({ adapter: this.runtime.eventStoreAdapter });
     } catch (error) {
       return indicator.down({ adapter: this.runtime.eventStoreAdapter, message: (error as Error).message });
+    }
+  }
+
+  /** Read models: lag per projection; down when one stopped at an event it cannot apply. */
+  private async readModels() {
+    const indicator = this.indicators.check('projections');
+    if (!this.runtime.config.projectionsEnabled) return indicator.up({ enabled: false });
+    try {
+      const lag = await this.projections.runner.lag();
+      const detail = Object.fromEntries(lag.map((l) => [l.projection, { eventsBehind: l.eventsBehind, secondsBehind: l.secondsBehind, failedEventId: l.failedEventId }]));
+      return lag.some((l) => l.failedEventId) ? indicator.down(detail) : indicator.up(detail);
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
     }
   }
 

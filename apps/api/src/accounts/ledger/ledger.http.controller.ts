@@ -1,0 +1,32 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Pool } from 'pg';
+import { accountSummary, ledgerOf } from '@billing/projections';
+import { Roles } from '../../auth/roles';
+import { accountNotFound } from '../../http/problem';
+import { PG_POOL } from '../../infrastructure/tokens';
+import { LedgerRequest } from './ledger.request.dto';
+
+/** The credit ledger read model: every movement with its running balance and its cause. */
+@ApiTags('accounts')
+@ApiBearerAuth()
+@Controller('accounts/:accountId/ledger')
+export class LedgerController {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  @Get()
+  @Roles('admin', 'editor', 'support', 'auditor')
+  @ApiOperation({ summary: 'Credit movements, newest first, with running balance and cause (X-Total-Count, Content-Range)' })
+  async list(@Param('accountId') accountId: string, @Query() query: LedgerRequest, @Res({ passthrough: true }) response: Response) {
+    if (!(await accountSummary(this.pool, accountId))) throw accountNotFound();
+    const offset = query.offset ?? 0;
+    const page = await ledgerOf(this.pool, accountId, {
+      kinds: query.kind, from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined,
+      offset, limit: query.limit ?? 25,
+    });
+    response.setHeader('X-Total-Count', String(page.total));
+    response.setHeader('Content-Range', `ledger ${offset}-${offset + Math.max(page.items.length - 1, 0)}/${page.total}`);
+    return page.items;
+  }
+}

@@ -1,0 +1,55 @@
+import { startTestApi, type TestApi } from '../support/api';
+
+// The credit ledger read model through the API: projected from the store by the hosted runner.
+let api: TestApi;
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+it('lists every credit movement newest first with its running balance and cause, filtered by kind', async () => {
+  const service = await api.token('service');
+  await api.http().post('/v1/accounts').set(bearer(service)).send({ accountId: 'acc_ledger', plan: 'free' }).expect(201);
+  const admin = await api.token('admin', 'acc_ledger');
+  const bought = await api.http().post('/v1/accounts/acc_ledger/credit-purchases').set(bearer(admin)).send({ blocks: 2 }).expect(201);
+  await api.http().post(`${new URL(bought.body.checkoutUrl).pathname}/pay`).expect(303);
+  // Free includes 30 minutes: a 40-minute call takes 10 from the credits.
+  await api.http().post('/v1/accounts/acc_ledger/calls').set(bearer(service))
+    .send({ callId: 'call_l1', durationSeconds: 2_400, endedAt: new Date().toISOString() }).expect(201);
+
+  const editor = await api.token('editor', 'acc_ledger');
+  const read = () => api.http().get('/v1/accounts/acc_ledger/ledger').set(bearer(editor));
+  const ledger = await until(read, (r) => r.status === 200 && r.body.length === 2);
+  expect(ledger.headers['x-total-count']).toBe('2');
+  expect(ledger.body).toEqual([
+    expect.objectContaining({ kind: 'call', seconds: -600, minutes: -10, balanceAfterSeconds: 11_400, callId: 'call_l1' }),
+    expect.objectContaining({ kind: 'purchase', seconds: 12_000, minutes: 200, balanceAfterSeconds: 12_000, purchaseId: bought.body.purchaseId }),
+  ]);
+  const billing = await api.http().get('/v1/accounts/acc_ledger/billing').set(bearer(editor)).expect(200);
+  expect(billing.body.credits.balanceSeconds).toBe(ledger.body[0].balanceAfterSeconds);
+
+  const calls = await api.http().get('/v1/accounts/acc_ledger/ledger?kind=purchase').set(bearer(editor)).expect(200);
+  expect(calls.body.map((e: { kind: string }) => e.kind)).toEqual(['purchase']);
+  const bad = await api.http().get('/v1/accounts/acc_ledger/ledger?kind=refund').set(bearer(editor)).expect(400);
+  expect(bad.body.code).toBe('VALIDATION.FAILED');
+  await api.http().get('/v1/accounts/acc_ledger/ledger').set(bearer(await api.token('admin', 'acc_other'))).expect(404);
+
+  const health = await api.http().get('/health').expect(200);
+  expect(health.body.details.projections.status).toBe('up');
+  expect(health.body.details.projections.credit_ledger).toMatchObject({ failedEventId: null });
+  const metrics = await api.http().get('/metrics').expect(200);
+  expect(metrics.text).toMatch(/billing_projection_lag_events\{projection="credit_ledger"\} \d+/);
+});
