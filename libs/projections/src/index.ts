@@ -15,3 +15,6 @@ export { Checkpoints, type CheckpointRow } from './runner/checkpoints';
 export { LAG_COUNT_LIMIT, type ProjectionLag } from './runner/lag';
 export { consoleLogger, silentLogger, type ProjectionLogger } from './runner/logger';
 export * from './queries';
+export { Ownership } from './runner/ownership';
+export { rebuildProjections, RebuildInProgressError, type RebuildOptions, type RebuildResult } from './rebuild/rebuild';
+export type { RebuildProgress } from './rebuild/progress';

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import Stripe from 'stripe';
 import type { Runtime } from '../infrastructure/runtime';
 import { RUNTIME } from '../infrastructure/tokens';
+import { AutoReloadProcess } from './auto-reload/auto-reload.process';
 import { PAYMENT_GATEWAY } from './payment-gateway';
 import { PaymentOutcomes } from './payment-outcomes';
 import { SandboxCheckoutController } from './sandbox/sandbox-checkout.http.controller';
@@ -18,6 +19,7 @@ import { STRIPE_CLIENT } from './payments.tokens';
   controllers: [StripeWebhookController, SandboxCheckoutController],
   providers: [
     PaymentOutcomes,
+    AutoReloadProcess,
     {
       provide: STRIPE_CLIENT,
       inject: [RUNTIME],

@@ -21,6 +21,6 @@ export class OpenAccountRequest {
   @ApiPropertyOptional({ example: 'cus_NffrFeUfNV2Hib' })
   @IsOptional()
   @IsString()
-  @Matches(/^cus_[A-Za-z0-9]{1,64}$/, { message: 'stripeCustomerId must look like cus_…' })
+  @Matches(/^cus_[A-Za-z0-9_]{1,64}$/, { message: 'stripeCustomerId must look like cus_…' })
   stripeCustomerId?: string;
 }
