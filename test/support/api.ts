@@ -20,8 +20,9 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
-  const db = await createTestDatabase();
+/** `shareDatabaseOf`: a second instance on another test API's database (which that one drops). */
+export async function startTestApi(env: Record<string, string> = {}, shareDatabaseOf?: TestApi): Promise<TestApi> {
+  const db = shareDatabaseOf?.db ?? (await createTestDatabase());
   const runtime = await openRuntime(
     loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_SECRET, ...env }),
     new JsonLogger('error'),
@@ -37,7 +38,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     async close() {
       await app.close();
       await runtime.close();
-      await db.drop();
+      if (!shareDatabaseOf) await db.drop();
     },
   };
 }

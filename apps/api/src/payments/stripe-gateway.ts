@@ -50,7 +50,7 @@ export class StripeGateway implements PaymentGateway {
           metadata: { accountId: charge.accountId, reloadId: charge.reloadId },
         },
         // The reload id: a retry after a crash returns the same PaymentIntent, never a second charge.
-        { idempotencyKey: `reload-${charge.reloadId}` },
+        { idempotencyKey: charge.reloadId },
       );
       if (intent.status === 'succeeded') return { status: 'succeeded', paymentReference: intent.id };
       if (intent.status === 'requires_action' || intent.status === 'requires_payment_method') {

@@ -1,0 +1,112 @@
+import { accountStreamName } from '@billing/domain';
+import { startTestApi, type TestApi } from '../support/api';
+import { FakeStripe } from '../support/fake-stripe';
+
+// Off-session auto-reload charges through the real Stripe SDK against a local Stripe stand-in.
+let stripe: FakeStripe;
+let stripeUrl: string;
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+const intents = new Map<string, string>(); // idempotency key → PaymentIntent id, as Stripe keeps them
+
+beforeAll(async () => {
+  stripe = new FakeStripe();
+  stripeUrl = await stripe.start();
+  stripe.on((r) => {
+    if (r.method !== 'POST' || r.path !== '/v1/payment_intents') return undefined;
+    const key = String(r.headers['idempotency-key']);
+    const id = intents.get(key) ?? `pi_${intents.size + 1}`;
+    intents.set(key, id);
+    if (r.form.payment_method === 'pm_card_chargeDeclinedInsufficientFunds') {
+      return { status: 402, body: { error: { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.', payment_intent: { id } } } };
+    }
+    return { body: { id, object: 'payment_intent', status: 'succeeded', amount: Number(r.form.amount), currency: r.form.currency } };
+  });
+});
+afterAll(async () => {
+  await stripe?.stop();
+});
+
+const env = () => ({ STRIPE_SECRET_KEY: 'sk_test_fake', STRIPE_WEBHOOK_SECRET: 'whsec_test', STRIPE_API_URL: stripeUrl });
+
+async function setUp(api: TestApi, account: string, card: string) {
+  const service = await api.token('service');
+  const admin = await api.token('admin', account);
+  await api.http().post('/v1/accounts').set(bearer(service)).send({ accountId: account, plan: 'pro', stripeCustomerId: 'cus_Reload1' }).expect(201);
+  await api.http().put(`/v1/accounts/${account}/payment-method`).set(bearer(service)).send({ paymentMethodId: card }).expect(200);
+  await api.http().put(`/v1/accounts/${account}/auto-reload`).set(bearer(admin)).send({ enabled: true }).expect(200);
+  const call = (callId: string) => api.http().post(`/v1/accounts/${account}/calls`).set(bearer(service))
+    .send({ callId, durationSeconds: 60, endedAt: new Date().toISOString() }).expect(201);
+  return { call, events: () => api.runtime.eventStore.readStream(accountStreamName(account)) };
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
+describe('off-session auto-reload charges', () => {
+  it('charges the card on file once, with the reload id as idempotency key, at the manual rate', async () => {
+    const api = await startTestApi(env());
+    try {
+      const { call, events } = await setUp(api, 'acc_pi_ok', 'pm_card_visa');
+      await call('call_1');
+      await until(async () => (await events()).some((e) => e.type === 'CreditsPurchased'));
+      const charges = stripe.requests.filter((r) => r.path === '/v1/payment_intents' && r.form['metadata[accountId]'] === 'acc_pi_ok');
+      expect(charges).toHaveLength(1);
+      // Pro: $0.18/min × one block of 100 minutes.
+      expect(charges[0].form).toEqual({
+        amount: '1800', currency: 'usd', customer: 'cus_Reload1', payment_method: 'pm_card_visa', off_session: 'true', confirm: 'true',
+        'metadata[accountId]': 'acc_pi_ok', 'metadata[reloadId]': 'reload-call_1',
+      });
+      expect(charges[0].headers['idempotency-key']).toBe('reload-call_1');
+      const purchased = (await events()).find((e) => e.type === 'CreditsPurchased');
+      expect(purchased?.data).toMatchObject({ source: 'auto_reload', paymentReference: intents.get('reload-call_1') });
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('records the decline code, and after 3 failures in a row turns auto-reload off with the reason', async () => {
+    const api = await startTestApi(env());
+    try {
+      const { call, events } = await setUp(api, 'acc_pi_declined', 'pm_card_chargeDeclinedInsufficientFunds');
+      for (const [n, callId] of ['d1', 'd2', 'd3'].entries()) {
+        expect((await call(callId)).body.autoReload.outcome).toBe('triggered');
+        await until(async () => (await events()).filter((e) => e.type === 'AutoReloadFailed').length === n + 1);
+      }
+      const all = await events();
+      expect(all.filter((e) => e.type === 'AutoReloadFailed').map((e) => e.data.reasonCode)).toEqual(['insufficient_funds', 'insufficient_funds', 'insufficient_funds']);
+      expect(all.filter((e) => e.type === 'AutoReloadDisabled').map((e) => e.data.reason)).toEqual(['payment_failed']);
+      expect(all.filter((e) => e.type === 'CreditsPurchased')).toHaveLength(0);
+      expect((await call('d4')).body.autoReload).toEqual({ outcome: 'not_triggered', reason: 'disabled', reloadId: null });
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('after a crash between charging and recording, the next owner asks again with the same key and is not charged twice', async () => {
+    // The first instance triggers the reload but its payment process never records the charge (it
+    // "crashed" after Stripe took it: we make that charge here, with the key the process uses).
+    const first = await startTestApi({ ...env(), PAYMENT_PROCESS_ENABLED: 'false' });
+    const { call, events } = await setUp(first, 'acc_pi_crash', 'pm_card_visa');
+    await call('crash_1');
+    const key = 'reload-crash_1';
+    await fetch(`${stripeUrl}/v1/payment_intents`, {
+      method: 'POST', headers: { 'Idempotency-Key': key, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'amount=1800&currency=usd&payment_method=pm_card_visa&metadata[accountId]=acc_pi_crash&metadata[reloadId]=reload-crash_1',
+    });
+    // A second instance on the same database takes over the process from its checkpoint.
+    const takeover = await startTestApi(env(), first);
+    try {
+      await until(async () => (await events()).some((e) => e.type === 'CreditsPurchased'));
+      const sameKey = stripe.requests.filter((r) => r.path === '/v1/payment_intents' && r.headers['idempotency-key'] === key);
+      expect(sameKey).toHaveLength(2); // asked twice...
+      const purchased = (await events()).filter((e) => e.type === 'CreditsPurchased');
+      expect(purchased).toHaveLength(1); // ...credited once, with the one PaymentIntent Stripe made
+      expect(purchased[0].data.paymentReference).toBe(intents.get(key));
+    } finally {
+      await takeover.close();
+      await first.close();
+    }
+  });
+});
