@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AccountRepository } from './accounts/account-repository';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthGuard } from './auth/auth.guard';
+import { FeedModule } from './feed/feed.module';
 import { HealthController } from './health/health.controller';
 import { Metrics } from './observability/metrics';
 import { ProjectionsHost } from './projections/projections.host';
@@ -17,7 +18,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [TerminusModule.forRoot({ logger: false }), AccountsModule],
+      imports: [TerminusModule.forRoot({ logger: false }), AccountsModule, FeedModule],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: RUNTIME, useValue: runtime },

@@ -1,0 +1,69 @@
+import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { type EventStore, parsePosition } from '@billing/event-store';
+import { Roles } from '../auth/roles';
+import { ProblemError } from '../http/problem';
+import { EVENT_STORE } from '../infrastructure/tokens';
+import { feedItem, matches, readFeed, storeFilter } from './feed';
+import { FeedRequest } from './feed.request.dto';
+
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * The downstream feed: every billing event in the store's order, resumable from any position.
+ * At-least-once: consumers remember the last position they processed and dedupe by event id.
+ */
+@ApiTags('events')
+@ApiBearerAuth()
+@Controller('events')
+export class FeedController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Get()
+  @Roles('service', 'auditor', 'support')
+  @ApiOperation({ summary: 'Billing events after a position, in order; `next` is where to resume' })
+  async page(@Query() query: FeedRequest) {
+    const events = await readFeed(this.store, query.after, query.limit ?? 100, query);
+    return { events: events.map(feedItem), next: events.length ? events[events.length - 1].position : query.after ?? null };
+  }
+
+  @Get('stream')
+  @Roles('service', 'auditor', 'support')
+  @ApiOperation({ summary: 'Server-Sent Events: id is the position; resumes after Last-Event-ID (or ?after=); heartbeats every 15 s' })
+  async stream(@Query() query: FeedRequest, @Headers('last-event-id') lastEventId: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const after = lastEventId ?? query.after;
+    if (after !== undefined && !/^\d{20}-\d{20}$/.test(after)) {
+      throw new ProblemError(400, 'FEED.INVALID_POSITION', 'Last-Event-ID must be a position sent by this feed.');
+    }
+    response.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    response.write(': billing events\n\n');
+    const stop = new AbortController();
+    request.on('close', () => stop.abort());
+    const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    try {
+      const events = this.store.subscribeToAll({ fromPosition: after ? parsePosition(after) : undefined, filter: storeFilter(query), signal: stop.signal });
+      for await (const e of events) {
+        if (!matches(query, e)) continue;
+        const ok = response.write(`id: ${e.position}\nevent: ${e.type}\ndata: ${JSON.stringify(feedItem(e))}\n\n`);
+        if (!ok) await drained(response, stop.signal); // a slow consumer slows us down, never fills our memory
+      }
+    } finally {
+      clearInterval(heartbeat);
+      response.end();
+    }
+  }
+}
+
+/** Resolves when the socket can take more, or when the consumer has gone. */
+function drained(response: Response, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    response.once('drain', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

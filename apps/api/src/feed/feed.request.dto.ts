@@ -1,0 +1,30 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+export class FeedRequest {
+  @ApiPropertyOptional({ example: '00000000000000000786-00000000000000000006', description: 'Resume after this position (exclusive). Default: the beginning.' })
+  @IsOptional()
+  @Matches(/^\d{20}-\d{20}$/, { message: 'after must be a position returned by this feed' })
+  after?: string;
+
+  @ApiPropertyOptional({ example: 100, description: '1 to 1000 (default 100).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ example: 'CreditsPurchased,CallMinutesConsumed', description: 'Comma-separated event types.' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
+  @IsArray()
+  @IsString({ each: true })
+  types?: string[];
+
+  @ApiPropertyOptional({ example: 'acc_1', description: 'Only this account\'s events.' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'accountId must be 1 to 64 letters, digits, "_" or "-"' })
+  accountId?: string;
+}
