@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AccountRepository } from './accounts/account-repository';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthGuard } from './auth/auth.guard';
+import { DevModule } from './dev/dev.module';
 import { FeedModule } from './feed/feed.module';
 import { HealthController } from './health/health.controller';
 import { Metrics } from './observability/metrics';
@@ -18,7 +19,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [TerminusModule.forRoot({ logger: false }), AccountsModule, FeedModule],
+      imports: [TerminusModule.forRoot({ logger: false }), AccountsModule, FeedModule, DevModule.register(runtime.config.nodeEnv)],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: RUNTIME, useValue: runtime },

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { serveConsole } from './console/serve-console';
 import { correlationIdMiddleware } from './http/correlation-id';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { validationPipe } from './http/validation';
@@ -36,5 +37,6 @@ export async function createApp(runtime: Runtime): Promise<NestExpressApplicatio
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  serveConsole(app);
   return app;
 }
