@@ -64,3 +64,27 @@ it('buys exactly one block per qualifying call end, pauses at the monthly maximu
   billing = await billingWhen((b) => b.autoReload.usedThisMonth === 3);
   expect(billing.credits.balanceMinutes).toBe(104);
 });
+
+it('lists accounts, reloads and calls from the read models for support, with totals for paging', async () => {
+  const support = await api.token('support');
+  const read = async (path: string, done: (body: Array<Record<string, unknown>>) => boolean) => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const response = await api.http().get(path).set(bearer(support)).expect(200);
+      if (done(response.body) || Date.now() > deadline) return response;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const accounts = await read('/v1/accounts?q=RELOAD&sort=reloadsThisMonth&order=desc', (b) => b[0]?.reloadsThisMonth === 3);
+  expect(accounts.headers['x-total-count']).toBe('1');
+  expect(accounts.body[0]).toMatchObject({ accountId: account, planId: 'starter', autoReloadEnabled: true, reloadsThisMonth: 3, monthlyMaximumInForce: 3 });
+  const reloads = await read(`/v1/accounts/${account}/reloads`, (b) => b.length === 3 && b.every((r) => r.status === 'completed'));
+  expect(reloads.body.map((r: { reloadId: string }) => r.reloadId)).toEqual(['reload-c5', 'reload-c3', 'reload-c1']);
+  const calls = await read(`/v1/accounts/${account}/calls?limit=2`, (b) => b.length === 2);
+  expect(calls.headers['x-total-count']).toBe('5');
+  expect(calls.body.map((c: { callId: string; reloadDecision: string }) => [c.callId, c.reloadDecision])).toEqual([['c5', 'triggered'], ['c4', 'monthly_cap_reached']]);
+  const filtered = await api.http().get('/v1/accounts?plan=free').set(bearer(support)).expect(200);
+  expect(filtered.body).toEqual([]);
+  expect((await api.http().get('/v1/accounts?sort=price').set(bearer(support)).expect(400)).body.errors[0].field).toBe('sort');
+  await api.http().get('/v1/accounts').set(bearer(admin)).expect(403);
+});

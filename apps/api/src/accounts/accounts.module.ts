@@ -5,6 +5,9 @@ import { AccountEventsController } from './account-events/account-events.http.co
 import { BalanceAsOfController } from './balance-as-of/balance-as-of.http.controller';
 import { BalanceAsOfHandler } from './balance-as-of/balance-as-of.handler';
 import { LedgerController } from './ledger/ledger.http.controller';
+import { ListAccountsController } from './list-accounts/list-accounts.http.controller';
+import { ListCallsController } from './list-calls/list-calls.http.controller';
+import { ListReloadsController } from './list-reloads/list-reloads.http.controller';
 import { BuyCreditsController } from './buy-credits/buy-credits.http.controller';
 import { BuyCreditsHandler } from './buy-credits/buy-credits.handler';
 import { ListPurchasesController } from './list-purchases/list-purchases.http.controller';
@@ -34,6 +37,7 @@ import { SetPaymentMethodHandler } from './set-payment-method/set-payment-method
     // quote before :purchaseId, so that "quote" is never read as a purchase id
     QuotePurchaseController, BuyCreditsController, ListPurchasesController,
     BalanceAsOfController, AccountEventsController, LedgerController,
+    ListAccountsController, ListReloadsController, ListCallsController,
   ],
   providers: [
     BillingSummaryService,

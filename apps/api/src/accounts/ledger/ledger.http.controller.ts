@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { accountSummary, ledgerOf } from '@billing/projections';
 import { Roles } from '../../auth/roles';
+import { sendPage } from '../../http/paging';
 import { accountNotFound } from '../../http/problem';
 import { PG_POOL } from '../../infrastructure/tokens';
 import { LedgerRequest } from './ledger.request.dto';
@@ -25,8 +26,6 @@ export class LedgerController {
       kinds: query.kind, from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined,
       offset, limit: query.limit ?? 25,
     });
-    response.setHeader('X-Total-Count', String(page.total));
-    response.setHeader('Content-Range', `ledger ${offset}-${offset + Math.max(page.items.length - 1, 0)}/${page.total}`);
-    return page.items;
+    return sendPage(response, 'ledger', offset, page);
   }
 }

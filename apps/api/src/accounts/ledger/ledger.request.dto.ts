@@ -1,10 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { PageRequest } from '../../http/paging';
 
 const KINDS = ['purchase', 'auto_reload', 'call'] as const;
 
-export class LedgerRequest {
+export class LedgerRequest extends PageRequest {
   @ApiPropertyOptional({ example: 'call,auto_reload', description: `Comma-separated kinds: ${KINDS.join(', ')}` })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
@@ -20,19 +21,4 @@ export class LedgerRequest {
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
-
-  @ApiPropertyOptional({ example: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
-
-  @ApiPropertyOptional({ example: 25, description: '1 to 500 (default 25).' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }

@@ -1,0 +1,30 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { Response } from 'express';
+
+/** offset/limit for every list; react-admin reads the total from the headers. */
+export class PageRequest {
+  @ApiPropertyOptional({ example: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+
+  @ApiPropertyOptional({ example: 25, description: '1 to 500 (default 25).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+/** Sends a page's items with X-Total-Count and Content-Range (`<resource> first-last/total`). */
+export function sendPage<T>(response: Response, resource: string, offset: number, page: { items: T[]; total: number }): T[] {
+  response.setHeader('X-Total-Count', String(page.total));
+  const last = page.items.length ? offset + page.items.length - 1 : offset;
+  response.setHeader('Content-Range', `${resource} ${offset}-${last}/${page.total}`);
+  return page.items;
+}
