@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Gauge } from 'prom-client';
-import { ProjectionRunner, type ProjectionLogger } from '@billing/projections';
+import { migrateProjections, ProjectionRunner, type ProjectionLogger } from '@billing/projections';
+import { withRetry } from '@billing/event-store';
 import { Metrics } from '../observability/metrics';
 import type { Runtime } from '../infrastructure/runtime';
 import { RUNTIME } from '../infrastructure/tokens';
@@ -44,8 +45,10 @@ export class ProjectionsHost implements OnApplicationBootstrap, OnApplicationShu
     });
   }
 
+  /** The read-model tables exist on every instance (its queries need them), projecting or not. */
   async onApplicationBootstrap(): Promise<void> {
     if (this.runtime.config.projectionsEnabled) await this.runner.start();
+    else await withRetry(() => migrateProjections(this.runtime.pool, 'public'), { attempts: 10, initialDelayMs: 200 });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -2,11 +2,12 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
-import { accountSummary, ledgerOf } from '@billing/projections';
+import type { EventStore } from '@billing/event-store';
+import { ledgerOf } from '@billing/projections';
 import { Roles } from '../../auth/roles';
 import { sendPage } from '../../http/paging';
-import { accountNotFound } from '../../http/problem';
-import { PG_POOL } from '../../infrastructure/tokens';
+import { EVENT_STORE, PG_POOL } from '../../infrastructure/tokens';
+import { assertAccountExists } from '../account-exists';
 import { LedgerRequest } from './ledger.request.dto';
 
 /** The credit ledger read model: every movement with its running balance and its cause. */
@@ -14,13 +15,13 @@ import { LedgerRequest } from './ledger.request.dto';
 @ApiBearerAuth()
 @Controller('accounts/:accountId/ledger')
 export class LedgerController {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
   @Roles('admin', 'editor', 'support', 'auditor')
   @ApiOperation({ summary: 'Credit movements, newest first, with running balance and cause (X-Total-Count, Content-Range)' })
   async list(@Param('accountId') accountId: string, @Query() query: LedgerRequest, @Res({ passthrough: true }) response: Response) {
-    if (!(await accountSummary(this.pool, accountId))) throw accountNotFound();
+    await assertAccountExists(this.store, accountId);
     const offset = query.offset ?? 0;
     const page = await ledgerOf(this.pool, accountId, {
       kinds: query.kind, from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined,
