@@ -7,6 +7,7 @@ import { Public } from '../auth/roles';
 import type { Runtime } from '../infrastructure/runtime';
 import { ProjectionsHost } from '../projections/projections.host';
 import { PG_POOL, RUNTIME } from '../infrastructure/tokens';
+import { Example, HEALTH } from '../http/openapi-examples';
 
 /** A failing health check is still a health report: keep terminus' body (what is down and why). */
 @Catch(ServiceUnavailableException)
@@ -30,7 +31,9 @@ export class HealthController {
   ) {}
 
   @Get()
-  @HealthCheck()
+  @Example(200, HEALTH, 'Everything is up')
+  @Example(503, { ...HEALTH, status: 'error', error: { database: { status: 'down', message: 'connect ECONNREFUSED' } } }, 'Something is down: it is named')
+  @HealthCheck({ swaggerDocumentation: false })
   check() {
     return this.health.check([() => this.database(), () => this.migrations(), () => this.eventStore(), () => this.readModels()]);
   }

@@ -7,6 +7,7 @@ import { Roles } from '../../auth/roles';
 import { accountNotFound } from '../../http/problem';
 import { EVENT_STORE } from '../../infrastructure/tokens';
 import { AccountEventsRequest } from './account-events.request.dto';
+import { Example, STORED_EVENT } from '../../http/openapi-examples';
 
 /** The account's raw events, as stored, with their revisions and positions (support and auditors). */
 @ApiTags('audit')
@@ -16,6 +17,7 @@ export class AccountEventsController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
+  @Example(200, [{ ...STORED_EVENT, revision: 5 }])
   @Roles('support', 'auditor')
   @ApiOperation({ summary: 'The account\'s events in order, paginated by revision (X-Total-Count: events in the stream)' })
   async list(@Param('accountId') accountId: string, @Query() query: AccountEventsRequest, @Res({ passthrough: true }) response: Response) {

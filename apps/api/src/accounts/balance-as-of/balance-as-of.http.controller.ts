@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles';
 import { BalanceAsOfQuery } from './balance-as-of.query';
 import { BalanceAsOfRequest } from './balance-as-of.request.dto';
+import { Example, BALANCE_AS_OF } from '../../http/openapi-examples';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -12,6 +13,7 @@ export class BalanceAsOfController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @Example(200, BALANCE_AS_OF)
   @Roles('admin', 'support', 'auditor')
   @ApiOperation({ summary: 'Credit balance and this month\'s reload counter as they were at an instant, folded from events' })
   asOf(@Param('accountId') accountId: string, @Query() query: BalanceAsOfRequest) {

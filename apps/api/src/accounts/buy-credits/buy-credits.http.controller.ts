@@ -9,6 +9,7 @@ import { requestContext } from '../account-command';
 import { BuyCreditsCommand } from './buy-credits.command';
 import type { BuyCreditsResult } from './buy-credits.handler';
 import { BuyCreditsRequest } from './buy-credits.request.dto';
+import { Example, PURCHASE_STARTED } from '../../http/openapi-examples';
 
 @ApiTags('credit purchases')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ export class BuyCreditsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Example(201, PURCHASE_STARTED, 'Started; send the browser to checkoutUrl')
   @HttpCode(201)
   @Roles('admin', 'editor')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key and body answer the first response; another body is 409.' })

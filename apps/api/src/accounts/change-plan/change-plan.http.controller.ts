@@ -9,6 +9,7 @@ import { requestContext } from '../account-command';
 import { BillingSummaryService } from '../billing-summary.service';
 import { ChangePlanCommand } from './change-plan.command';
 import { ChangePlanRequest } from './change-plan.request.dto';
+import { Example, BILLING_SUMMARY } from '../../http/openapi-examples';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ export class ChangePlanController {
   constructor(private readonly commands: CommandBus, private readonly summaries: BillingSummaryService) {}
 
   @Put()
+  @Example(200, BILLING_SUMMARY)
   @Roles('service')
   @ApiOperation({ summary: 'Change the plan (upgrade, downgrade, or cancellation = free)' })
   async change(@Param('accountId') accountId: string, @Body() body: ChangePlanRequest, @Caller() caller: Principal, @CorrelationId() correlationId: string) {

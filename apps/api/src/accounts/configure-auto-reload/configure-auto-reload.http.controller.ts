@@ -9,6 +9,7 @@ import { requestContext } from '../account-command';
 import { BillingSummaryService } from '../billing-summary.service';
 import { ConfigureAutoReloadCommand } from './configure-auto-reload.command';
 import { ConfigureAutoReloadRequest } from './configure-auto-reload.request.dto';
+import { Example, BILLING_SUMMARY } from '../../http/openapi-examples';
 
 @ApiTags('auto-reload')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ export class ConfigureAutoReloadController {
   constructor(private readonly commands: CommandBus, private readonly summaries: BillingSummaryService) {}
 
   @Put()
+  @Example(200, BILLING_SUMMARY)
   @Roles('admin', 'editor')
   @ApiOperation({ summary: 'Turn auto-reload on or off and set its threshold and monthly maximum (Administrators only)' })
   async configure(@Param('accountId') accountId: string, @Body() body: ConfigureAutoReloadRequest, @Caller() caller: Principal, @CorrelationId() correlationId: string) {

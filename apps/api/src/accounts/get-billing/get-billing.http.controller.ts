@@ -6,6 +6,7 @@ import type { Principal } from '../../auth/principal';
 import { Caller, Roles } from '../../auth/roles';
 import { BillingSummaryService } from '../billing-summary.service';
 import { GetBillingQuery } from './get-billing.query';
+import { Example, BILLING_SUMMARY } from '../../http/openapi-examples';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
@@ -14,6 +15,7 @@ export class GetBillingController {
   constructor(private readonly queries: QueryBus, private readonly summaries: BillingSummaryService) {}
 
   @Get()
+  @Example(200, BILLING_SUMMARY)
   @Roles('admin', 'editor', 'support', 'auditor')
   @ApiOperation({ summary: 'The billing page: plan, credits, subscription minutes, auto-reload, permissions' })
   async get(@Param('accountId') accountId: string, @Caller() caller: Principal) {

@@ -9,6 +9,7 @@ import { sendPage } from '../../http/paging';
 import { EVENT_STORE, PG_POOL } from '../../infrastructure/tokens';
 import { assertAccountExists } from '../account-exists';
 import { LedgerRequest } from './ledger.request.dto';
+import { Example, LEDGER_ENTRY } from '../../http/openapi-examples';
 
 /** The credit ledger read model: every movement with its running balance and its cause. */
 @ApiTags('accounts')
@@ -18,6 +19,7 @@ export class LedgerController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
+  @Example(200, [LEDGER_ENTRY])
   @Roles('admin', 'editor', 'support', 'auditor')
   @ApiOperation({ summary: 'Credit movements, newest first, with running balance and cause (X-Total-Count, Content-Range)' })
   async list(@Param('accountId') accountId: string, @Query() query: LedgerRequest, @Res({ passthrough: true }) response: Response) {

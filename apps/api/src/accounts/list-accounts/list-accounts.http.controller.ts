@@ -8,6 +8,7 @@ import { Roles } from '../../auth/roles';
 import { sendPage } from '../../http/paging';
 import { PG_POOL, PLANS } from '../../infrastructure/tokens';
 import { ListAccountsRequest } from './list-accounts.request.dto';
+import { Example, ACCOUNT_LIST_ITEM } from '../../http/openapi-examples';
 
 /** The support console's account list (read model): search, filter, sort by balance or reloads this month. */
 @ApiTags('accounts')
@@ -17,6 +18,7 @@ export class ListAccountsController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(PLANS) private readonly plans: PlanCatalogue) {}
 
   @Get()
+  @Example(200, [ACCOUNT_LIST_ITEM])
   @Roles('support', 'auditor')
   @ApiOperation({ summary: 'Accounts with plan, balance, auto-reload and "X of Y" this month (X-Total-Count, Content-Range)' })
   async list(@Query() query: ListAccountsRequest, @Res({ passthrough: true }) response: Response) {

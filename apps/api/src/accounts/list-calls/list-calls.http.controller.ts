@@ -8,6 +8,7 @@ import { Roles } from '../../auth/roles';
 import { PageRequest, sendPage } from '../../http/paging';
 import { EVENT_STORE, PG_POOL } from '../../infrastructure/tokens';
 import { assertAccountExists } from '../account-exists';
+import { Example, CALL } from '../../http/openapi-examples';
 
 @ApiTags('calls')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class ListCallsController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
+  @Example(200, [CALL])
   @Roles('admin', 'editor', 'support', 'auditor')
   @ApiOperation({ summary: 'Calls with the credit they used and why a reload did or did not fire, newest first (X-Total-Count)' })
   async list(@Param('accountId') accountId: string, @Query() query: PageRequest, @Res({ passthrough: true }) response: Response) {

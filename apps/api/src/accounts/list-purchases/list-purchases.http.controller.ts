@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles';
 import { ListPurchasesQuery } from './list-purchases.query';
+import { Example, PURCHASE } from '../../http/openapi-examples';
 
 @ApiTags('credit purchases')
 @ApiBearerAuth()
@@ -11,6 +12,7 @@ export class ListPurchasesController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @Example(200, [PURCHASE])
   @Roles('admin', 'editor', 'support', 'auditor')
   @ApiOperation({ summary: 'Credit purchases with their status (pending, completed, failed, expired), newest first' })
   list(@Param('accountId') accountId: string) {
@@ -18,6 +20,7 @@ export class ListPurchasesController {
   }
 
   @Get(':purchaseId')
+  @Example(200, PURCHASE)
   @Roles('admin', 'editor', 'support', 'auditor')
   @ApiOperation({ summary: 'One credit purchase and its status' })
   one(@Param('accountId') accountId: string, @Param('purchaseId') purchaseId: string) {

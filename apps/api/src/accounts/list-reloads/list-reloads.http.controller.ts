@@ -8,6 +8,7 @@ import { Roles } from '../../auth/roles';
 import { PageRequest, sendPage } from '../../http/paging';
 import { EVENT_STORE, PG_POOL } from '../../infrastructure/tokens';
 import { assertAccountExists } from '../account-exists';
+import { Example, RELOAD } from '../../http/openapi-examples';
 
 @ApiTags('auto-reload')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class ListReloadsController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
+  @Example(200, [RELOAD])
   @Roles('admin', 'editor', 'support', 'auditor')
   @ApiOperation({ summary: 'Auto-reloads with outcome and decline code, newest first (X-Total-Count)' })
   async list(@Param('accountId') accountId: string, @Query() query: PageRequest, @Res({ passthrough: true }) response: Response) {

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '../../auth/principal';
 import { Caller, Roles } from '../../auth/roles';
@@ -10,6 +10,7 @@ import { BillingSummaryService } from '../billing-summary.service';
 import { OpenAccountCommand } from './open-account.command';
 import type { OpenAccountResult } from './open-account.handler';
 import { OpenAccountRequest } from './open-account.request.dto';
+import { Example, BILLING_SUMMARY } from '../../http/openapi-examples';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
@@ -21,8 +22,8 @@ export class OpenAccountController {
   @HttpCode(201)
   @Roles('service', 'support')
   @ApiOperation({ summary: 'Open a billing account', description: 'The same body again answers 200 and changes nothing; a different body for an existing id is 409.' })
-  @ApiResponse({ status: 201, description: 'Opened; the billing summary.' })
-  @ApiResponse({ status: 200, description: 'Already open with this body; the billing summary.' })
+  @Example(201, BILLING_SUMMARY, 'Opened; the billing summary')
+  @Example(200, BILLING_SUMMARY, 'Already open with this body; the billing summary')
   async open(@Body() body: OpenAccountRequest, @Caller() caller: Principal, @CorrelationId() correlationId: string, @Res({ passthrough: true }) response: Response) {
     const result = await this.commands.execute<OpenAccountCommand, OpenAccountResult>(
       new OpenAccountCommand(body, requestContext(caller, correlationId)),

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles';
 import { QuotePurchaseQuery } from './quote-purchase.query';
 import { QuotePurchaseRequest } from './quote-purchase.request.dto';
+import { Example, QUOTE } from '../../http/openapi-examples';
 
 @ApiTags('credit purchases')
 @ApiBearerAuth()
@@ -12,6 +13,7 @@ export class QuotePurchaseController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @Example(200, QUOTE)
   @Roles('admin')
   @ApiOperation({ summary: 'Price of N blocks of 100 minutes at the plan\'s per-minute rate (e.g. 3 blocks on Free: $84.00)' })
   quote(@Param('accountId') accountId: string, @Query() query: QuotePurchaseRequest) {

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '../../auth/principal';
 import { Caller, Roles } from '../../auth/roles';
@@ -9,6 +9,7 @@ import { requestContext } from '../account-command';
 import { RecordCallCommand } from './record-call.command';
 import type { RecordCallResult } from './record-call.handler';
 import { RecordCallRequest } from './record-call.request.dto';
+import { Example, CALL_RESULT } from '../../http/openapi-examples';
 
 @ApiTags('calls')
 @ApiBearerAuth()
@@ -20,8 +21,8 @@ export class RecordCallController {
   @HttpCode(201)
   @Roles('service')
   @ApiOperation({ summary: 'Record a call end: consumes subscription minutes, then credits; may trigger an auto-reload' })
-  @ApiResponse({ status: 201, description: 'Recorded.' })
-  @ApiResponse({ status: 200, description: 'This call id was already recorded: the first result, nothing changed.' })
+  @Example(201, CALL_RESULT, 'Recorded')
+  @Example(200, CALL_RESULT, 'This call id was already recorded: the first result, nothing changed')
   async record(@Param('accountId') accountId: string, @Body() body: RecordCallRequest, @Caller() caller: Principal, @CorrelationId() correlationId: string, @Res({ passthrough: true }) response: Response) {
     const { created, ...result } = await this.commands.execute<RecordCallCommand, RecordCallResult>(
       new RecordCallCommand(accountId, body, requestContext(caller, correlationId)),

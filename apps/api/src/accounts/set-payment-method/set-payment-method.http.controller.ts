@@ -9,6 +9,7 @@ import { requestContext } from '../account-command';
 import { BillingSummaryService } from '../billing-summary.service';
 import { SetPaymentMethodCommand } from './set-payment-method.command';
 import { SetPaymentMethodRequest } from './set-payment-method.request.dto';
+import { Example, BILLING_SUMMARY } from '../../http/openapi-examples';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ export class SetPaymentMethodController {
   constructor(private readonly commands: CommandBus, private readonly summaries: BillingSummaryService) {}
 
   @Put()
+  @Example(200, BILLING_SUMMARY)
   @Roles('service')
   @ApiOperation({ summary: 'Set the card on file (charged for auto-reloads)' })
   async set(@Param('accountId') accountId: string, @Body() body: SetPaymentMethodRequest, @Caller() caller: Principal, @CorrelationId() correlationId: string) {
