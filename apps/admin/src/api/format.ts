@@ -1,0 +1,15 @@
+import type { Money } from './types';
+
+/** Integer minor units to text: {amount: 28, currency: 'usd'} is "$0.28". */
+export function formatMoney(money: Money): string {
+  const currency = money.currency.toUpperCase();
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 2 }).format(money.amount / 100);
+}
+
+export const formatMinutes = (minutes: number): string => `${minutes.toLocaleString('en-US')} min`;
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+}

@@ -1,0 +1,1 @@
+export { BalanceAsOf } from './BalanceAsOf';

@@ -1,0 +1,3 @@
+export { Home } from './Home';
+export { Layout } from './Layout';
+export { theme } from './theme';

@@ -1,0 +1,7 @@
+import { defaultTheme, type RaThemeOptions } from 'react-admin';
+
+export const theme: RaThemeOptions = {
+  ...defaultTheme,
+  palette: { ...defaultTheme.palette, primary: { main: '#1f4fd1' }, secondary: { main: '#243b6b' }, background: { default: '#f4f6fa' } },
+  typography: { fontFamily: 'Roboto, system-ui, -apple-system, "Segoe UI", sans-serif' },
+};

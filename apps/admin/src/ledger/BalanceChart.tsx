@@ -1,0 +1,47 @@
+import { Box, Card, CardContent, Typography } from '@mui/material';
+import { useGetList } from 'react-admin';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { LedgerEntry } from '../api/types';
+import { formatDateTime } from '../api/format';
+
+/** The running balance after each movement (the ledger's last 500), oldest to newest. */
+export function BalanceChart({ accountId }: { accountId: string }) {
+  const { data, isPending } = useGetList<LedgerEntry & { id: string }>('ledger', { filter: { accountId }, pagination: { page: 1, perPage: 500 } });
+  const points = (data ?? [])
+    .slice()
+    .reverse()
+    .map((e) => ({ t: new Date(e.at).getTime(), balance: e.balanceAfterMinutes }));
+  return (
+    <Card variant="outlined" data-testid="balance-chart">
+      <CardContent>
+        <Typography variant="overline" color="text.secondary" component="h3">
+          Balance over time (credit minutes)
+        </Typography>
+        {isPending ? null : points.length === 0 ? (
+          <Typography variant="body2" color="text.secondary">
+            No credit movements yet.
+          </Typography>
+        ) : (
+          <Box sx={{ width: '100%', height: 220 }}>
+            <ResponsiveContainer>
+              <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis
+                  dataKey="t"
+                  type="number"
+                  scale="time"
+                  domain={['dataMin', 'dataMax']}
+                  tickFormatter={(t: number) => new Date(t).toLocaleDateString('en-US', { month: 'short', day: 'numeric' })}
+                  fontSize={12}
+                />
+                <YAxis width={56} fontSize={12} />
+                <Tooltip labelFormatter={(t) => formatDateTime(new Date(Number(t)).toISOString())} formatter={(v) => [`${String(v)} min`, 'Balance']} />
+                <Line type="stepAfter" dataKey="balance" stroke="#1565c0" strokeWidth={2} dot={points.length < 40} isAnimationActive={false} />
+              </LineChart>
+            </ResponsiveContainer>
+          </Box>
+        )}
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,50 @@
+import { Stack } from '@mui/material';
+import {
+  Datagrid, DateInput, ExportButton, FilterButton, FunctionField, List, SelectArrayInput, TextField, TopToolbar,
+} from 'react-admin';
+import type { LedgerEntry } from '../api/types';
+import { formatDateTime } from '../api/format';
+import { BalanceChart } from './BalanceChart';
+import { ledgerExporter } from './exporter';
+import { kindLabel, LEDGER_KINDS, signedMinutes } from './kinds';
+
+const filters = [
+  <SelectArrayInput key="kind" source="kind" label="Kind" choices={LEDGER_KINDS} alwaysOn sx={{ minWidth: 200 }} />,
+  <DateInput key="from" source="from" label="From" alwaysOn />,
+  <DateInput key="to" source="to" label="To (inclusive)" alwaysOn />,
+];
+
+/** The credit ledger: every movement with its running balance, filters by kind and date, CSV export. */
+export function CreditHistory({ accountId }: { accountId: string }) {
+  return (
+    <Stack spacing={2} sx={{ width: '100%' }}>
+      <BalanceChart accountId={accountId} />
+      <List
+        resource="ledger"
+        filter={{ accountId }}
+        filters={filters}
+        exporter={ledgerExporter}
+        disableSyncWithLocation
+        storeKey={false}
+        title={false}
+        perPage={25}
+        actions={
+          <TopToolbar>
+            <FilterButton />
+            <ExportButton label="Export CSV" maxResults={10_000} />
+          </TopToolbar>
+        }
+        sx={{ '& .RaList-main': { minWidth: 0 } }}
+      >
+        <Datagrid bulkActionButtons={false} rowClick={false} sx={{ '& td': { whiteSpace: 'nowrap' } }}>
+          <FunctionField label="When" render={(e: LedgerEntry) => formatDateTime(e.at)} />
+          <FunctionField label="Kind" render={(e: LedgerEntry) => kindLabel(e.kind)} />
+          <FunctionField label="Minutes" textAlign="right" render={(e: LedgerEntry) => signedMinutes(e.minutes)} />
+          <FunctionField label="Balance after" textAlign="right" render={(e: LedgerEntry) => e.balanceAfterMinutes.toLocaleString('en-US')} />
+          <FunctionField label="Cause" render={(e: LedgerEntry) => e.callId ?? e.reloadId ?? e.purchaseId ?? '—'} />
+          <TextField source="position" label="Position" sx={{ fontFamily: 'monospace', fontSize: 12 }} />
+        </Datagrid>
+      </List>
+    </Stack>
+  );
+}
