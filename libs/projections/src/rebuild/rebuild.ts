@@ -1,0 +1,154 @@
+import { Client, type ClientConfig, type Pool } from 'pg';
+import { ACCOUNT_STREAM_PREFIX } from '@billing/domain';
+import type { EventStore, Position, RecordedEvent } from '@billing/event-store';
+import type { AnyProjection, PositionedRow } from '../projection';
+import { ALL_PROJECTIONS } from '../read-models';
+import { migrateProjections } from '../sql/migrations';
+import { assertIdentifier, Table } from '../sql/table';
+import { applyBatch, type BatchContext } from '../runner/apply-batch';
+import { Checkpoints } from '../runner/checkpoints';
+import { ProgressMeter, type RebuildProgress } from './progress';
+import { dropSchemas, freezeLive, swapFrozen, type SwapPlan } from './swap';
+
+export interface RebuildOptions {
+  pool: Pool;
+  store: EventStore;
+  /** Default: every read model. */
+  projections?: readonly AnyProjection[];
+  /** The schema readers use (default public). */
+  liveSchema?: string;
+  /** Events per read and per transaction (default 5,000). */
+  batchSize?: number;
+  /** How many billing events there are, for "done of total" (e.g. a count of the events table). */
+  countEvents?: () => Promise<number | undefined>;
+  onProgress?: (progress: RebuildProgress) => void;
+  /** How long the swap may wait for a table lock before it gives up and tries again (default 5 s). */
+  lockTimeoutMs?: number;
+  /** Test hook: runs once the new tables have caught up, before the swap. */
+  beforeSwap?: () => Promise<void>;
+  /** The build schema's name, default proj_rebuild_<epoch ms>. */
+  buildSchema?: string;
+}
+
+export interface RebuildResult {
+  buildSchema: string;
+  /** Each projection's checkpoint right after the swap. */
+  positions: Record<string, string>;
+  events: number;
+  durationMs: number;
+}
+
+export class RebuildInProgressError extends Error {
+  constructor(schema: string) {
+    super(`another rebuild of the read models in schema "${schema}" is running`);
+    this.name = 'RebuildInProgressError';
+  }
+}
+
+const SWAP_ATTEMPTS = 5;
+
+/**
+ * Rebuilds read models with no downtime: new tables in a fresh schema, filled from position zero while
+ * writes go on, caught up to the head, swapped in by one transaction (swap.ts), the old ones dropped.
+ * The live runner keeps projecting into the live tables the whole time and carries on in the new ones
+ * from their checkpoint. One rebuild per live schema at a time (an advisory lock).
+ */
+export async function rebuildProjections(options: RebuildOptions): Promise<RebuildResult> {
+  const { pool } = options;
+  const live = assertIdentifier(options.liveSchema ?? 'public');
+  const stamp = Date.now();
+  const build = assertIdentifier(options.buildSchema ?? `proj_rebuild_${stamp}`);
+  const projections = options.projections ?? ALL_PROJECTIONS;
+  // Connections of its own, not the pool's: while the live tables are frozen, the live runner's
+  // waiting batches hold pool connections, and a rebuild that needed one more could wait forever.
+  const session = await connect(pool, 'projections-rebuild');
+  const freezer = await connect(pool, 'projections-rebuild-swap').catch(async (error) => {
+    await session.end();
+    throw error;
+  });
+  try {
+    // Session-level: dies with the connection if this process does.
+    const got = await session.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [`billing-projection-rebuild:${live}`]);
+    if (got.rows[0].ok !== true) throw new RebuildInProgressError(live);
+    return await rebuildLocked({ ...options, projections }, { session, freezer }, live, build, `proj_retired_${stamp}`);
+  } finally {
+    await session.end().catch(() => undefined);
+    await freezer.end().catch(() => undefined);
+  }
+}
+
+async function connect(pool: Pool, name: string): Promise<Client> {
+  const config = (pool as unknown as { options: ClientConfig }).options;
+  const client = new Client({ ...config, application_name: name });
+  client.on('error', () => undefined); // the query in progress fails and says why
+  await client.connect();
+  return client;
+}
+
+async function rebuildLocked(
+  options: RebuildOptions & { projections: readonly AnyProjection[] }, { session, freezer }: { session: Client; freezer: Client }, live: string, build: string, retired: string): Promise<RebuildResult> {
+  const { pool, store, projections } = options;
+  const batchSize = options.batchSize ?? 5_000;
+  const meter = new ProgressMeter();
+  const report = (phase: RebuildProgress['phase']) => options.onProgress?.(meter.report(phase));
+  await migrateProjections(pool, live);
+  await migrateProjections(pool, build);
+  const checkpoints = new Checkpoints(build);
+  const contexts = projections.map((projection): BatchContext<PositionedRow> => ({ projection, table: new Table(projection.table, build), checkpoints }));
+  let position: Position | undefined;
+  /** To `until` (or, without one, until a read comes back empty). */
+  const catchUp = async (until?: Position): Promise<void> => {
+    if (until !== undefined && position !== undefined && position >= until) return;
+    for await (const batch of readAhead(store, () => position, batchSize)) {
+      for (const context of contexts) await applyBatch(session, context, batch);
+      position = batch[batch.length - 1].position;
+      meter.done += batch.length;
+      report('building');
+      if (until !== undefined && position >= until) return;
+    }
+  };
+  try {
+    meter.total = await options.countEvents?.();
+    report('building');
+    // Writes go on: chasing "until nothing is left" might never end, so each pass aims at the head as it was.
+    await catchUp(await store.headPosition());
+    await options.beforeSwap?.();
+    const plan: SwapPlan = { live, build, retired, projections };
+    let positions: Record<string, string> | undefined;
+    for (let attempt = 1; !positions; attempt++) {
+      // Catch up again outside the swap first, so the live tables stand still only for the last few events.
+      await catchUp(await store.headPosition());
+      report('swapping');
+      try {
+        await freezeLive(freezer, plan, options.lockTimeoutMs ?? 5_000);
+        try {
+          await catchUp(); // the live checkpoints are frozen now: this ends at or past every one of them
+        } catch (error) {
+          await freezer.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+        positions = await swapFrozen(freezer, plan);
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55P03' || attempt >= SWAP_ATTEMPTS) throw error; // 55P03: lock_timeout
+      }
+    }
+    report('done');
+    return { buildSchema: build, positions, events: meter.done, durationMs: meter.report('done').elapsedMs };
+  } finally {
+    // After a swap: the old tables; after a failure: the half-built ones. Never the live schema.
+    await dropSchemas(pool, [retired, build]);
+  }
+}
+
+/** Reads the next batch while the current one is being applied: reading and writing overlap. */
+async function* readAhead(store: EventStore, from: () => Position | undefined, maxCount: number): AsyncGenerator<RecordedEvent[]> {
+  const filter = { streamPrefixes: [ACCOUNT_STREAM_PREFIX] };
+  let next = store.readAll({ fromPosition: from(), maxCount, filter });
+  for (;;) {
+    const batch = await next;
+    if (batch.length === 0) return;
+    next = store.readAll({ fromPosition: batch[batch.length - 1].position, maxCount, filter });
+    next.catch(() => undefined); // awaited on the next turn; a caller that stops early must not leave it unhandled
+    yield batch;
+  }
+}
