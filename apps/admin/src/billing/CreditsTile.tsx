@@ -16,8 +16,8 @@ export function CreditsTile({ summary }: { summary: BillingSummary }) {
           Credit minutes
         </Typography>
         <Typography variant="h3" component="p" sx={{ fontWeight: 600, my: 1 }} data-testid="credit-balance">
-          {credits.balanceMinutes.toLocaleString('en-US')}
-          <Typography component="span" variant="h6" color="text.secondary" sx={{ ml: 1 }}>
+          {credits.balanceMinutes.toLocaleString('en-US')}{' '}
+          <Typography component="span" variant="h6" color="text.secondary">
             min
           </Typography>
         </Typography>
