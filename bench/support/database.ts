@@ -1,8 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '@billing/event-store';
+import { ensureDatabase, freePort, startEmbeddedPostgres, withDatabase } from '@billing/event-store';
 
 export interface BenchDatabase {
   url: string;
@@ -28,17 +27,6 @@ export async function benchDatabase(name: string): Promise<BenchDatabase> {
       rmSync(folder, { recursive: true, force: true });
     },
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** Runs `worker` on `concurrency` loops for `seconds`, returns operations per second. */

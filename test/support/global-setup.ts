@@ -1,10 +1,9 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // Relative import: global setup runs outside Jest's module mapping (no build needed).
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { startEmbeddedPostgres } from '../../libs/event-store/src/postgres/embedded';
+import { freePort, startEmbeddedPostgres } from '../../libs/event-store/src/postgres/embedded';
 
 /**
  * One PostgreSQL server for the whole run: the one DATABASE_URL names, or an embedded one in a
@@ -22,16 +21,4 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_PG_ADMIN_URL = db.adminUrl;
   process.env.TEST_PG_DATA_DIR = dataDir;
   (globalThis as { __embeddedPostgres?: { stop(): Promise<void> } }).__embeddedPostgres = db;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }

@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '@billing/event-store';
+
+export { freePort };
 
 export const MAIN = join(__dirname, '../../apps/api/dist/main.js');
 
@@ -41,15 +43,4 @@ export async function waitForHealthy(url: string, timeoutMs: number): Promise<Re
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`service not healthy after ${timeoutMs} ms (last: ${String(last)})`);
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
