@@ -1,0 +1,24 @@
+import { InvalidRangeError, parseRange, parseUntil } from './range';
+
+describe('date ranges for exports', () => {
+  it('takes date-only bounds as whole UTC days, both included', () => {
+    expect(parseRange('2024-03-01', '2024-03-31')).toEqual({ from: new Date('2024-03-01T00:00:00Z'), to: new Date('2024-04-01T00:00:00Z') });
+  });
+
+  it('takes instants as given', () => {
+    expect(parseRange('2024-03-01T10:00:00+01:00', '2024-03-01T12:00:00Z')).toEqual({ from: new Date('2024-03-01T09:00:00Z'), to: new Date('2024-03-01T12:00:00Z') });
+  });
+
+  it('refuses missing, malformed, impossible and reversed bounds with a message that names them', () => {
+    expect(() => parseRange(undefined, '2024-03-01')).toThrow(/from is required/);
+    expect(() => parseRange('2024-02-30', '2024-03-01')).toThrow(/from: "2024-02-30" is not a calendar date/);
+    expect(() => parseRange('2024-03-01', 'yesterday')).toThrow(InvalidRangeError);
+    expect(() => parseRange('2024-03-02', '2024-03-01')).toThrow(/must be after/);
+  });
+
+  it('reads --until as an instant or the end of a day', () => {
+    expect(parseUntil(undefined)).toBeUndefined();
+    expect(parseUntil('2024-03-10')).toEqual(new Date('2024-03-11T00:00:00Z'));
+    expect(() => parseUntil('10/03/2024')).toThrow(InvalidRangeError);
+  });
+});

@@ -1,0 +1,42 @@
+/** A half-open interval of instants [from, to). */
+export interface InstantRange {
+  from: Date;
+  to: Date;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export class InvalidRangeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidRangeError';
+  }
+}
+
+/**
+ * `--from 2024-03-01 --to 2024-03-31` means March, both days included: a date-only `to` runs to the end
+ * of that day (UTC), which is what a person asking for "to the 31st" expects. Instants are taken as given.
+ */
+export function parseRange(from: string | undefined, to: string | undefined): InstantRange {
+  const start = parseBound('from', from, false);
+  const end = parseBound('to', to, true);
+  if (end.getTime() <= start.getTime()) throw new InvalidRangeError(`"to" (${to}) must be after "from" (${from})`);
+  return { from: start, to: end };
+}
+
+function parseBound(name: string, value: string | undefined, endOfDay: boolean): Date {
+  if (!value) throw new InvalidRangeError(`${name} is required (a date like 2024-03-01 or an ISO-8601 instant)`);
+  if (DATE.test(value)) {
+    const day = new Date(`${value}T00:00:00Z`);
+    if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) throw new InvalidRangeError(`${name}: "${value}" is not a calendar date`);
+    return endOfDay ? new Date(day.getTime() + 86_400_000) : day;
+  }
+  if (INSTANT.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value);
+  throw new InvalidRangeError(`${name}: "${value}" is not a date (YYYY-MM-DD) or an ISO-8601 instant with an offset`);
+}
+
+/** `--until`/`?until=`: an instant, or a date meaning the end of that day (UTC). */
+export function parseUntil(value: string | undefined): Date | undefined {
+  return value === undefined || value === '' ? undefined : parseBound('until', value, true);
+}
