@@ -3,15 +3,17 @@ import {
   accountStreamName, type AccountState, type BillingCommand, type BillingEvent, currentSchemaVersion, decide,
   evolveAll, initialState, isDomainError, type PlanCatalogue, upcast,
 } from '@billing/domain';
-import { ConcurrencyError, type EventStore, type RecordedEvent } from '@billing/event-store';
-import { EVENT_STORE, PLANS } from '../infrastructure/tokens';
+import { ConcurrencyError, type EventStore, type RecordedEvent, sleep } from '@billing/event-store';
+import type { Runtime } from '../infrastructure/runtime';
+import { EVENT_STORE, PLANS, RUNTIME } from '../infrastructure/tokens';
 import { Metrics } from '../observability/metrics';
+import { AccountLocks } from './account-locks';
 import { eventIds } from './event-ids';
+import { StateCache } from './state-cache';
 
 export interface LoadedAccount {
   state: AccountState;
   revision: number | 'no_stream';
-  events: RecordedEvent[];
 }
 
 export interface ExecuteResult {
@@ -27,30 +29,45 @@ export interface ExecuteOptions {
   correlationId?: string;
 }
 
-const MAX_ATTEMPTS = 5;
+/** Conflicts with other processes are retried this many times, with jittered back-off. */
+const MAX_ATTEMPTS = 10;
 
-/** Loads an account by folding its stream and runs commands against it with optimistic concurrency. */
+const fold = (events: RecordedEvent[], from: AccountState) =>
+  evolveAll(events.map((e) => upcast({ type: e.type, schemaVersion: e.schemaVersion, data: e.data })), from);
+
+/** Loads accounts (cached state + the stream's tail) and runs commands with optimistic concurrency. */
 @Injectable()
 export class AccountRepository {
+  private readonly locks = new AccountLocks();
+  private readonly cache: StateCache;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PLANS) private readonly plans: PlanCatalogue,
+    @Inject(RUNTIME) runtime: Runtime,
     private readonly metrics: Metrics,
-  ) {}
-
-  async load(accountId: string): Promise<LoadedAccount> {
-    const events = await this.store.readStream(accountStreamName(accountId));
-    const state = evolveAll(events.map((e) => upcast({ type: e.type, schemaVersion: e.schemaVersion, data: e.data })), initialState());
-    return { state, revision: events.length ? events[events.length - 1].streamRevision : 'no_stream', events };
+  ) {
+    this.cache = new StateCache(runtime.config.stateCacheSize);
   }
 
-  /**
-   * decide → append at the revision it was decided on. If another writer got there first, load
-   * again and decide again: the domain sees the newer state (e.g. the call is already consumed).
-   */
+  /** The account's current state: the cached fold plus any events appended since (by anyone). */
+  async load(accountId: string): Promise<LoadedAccount> {
+    const cached = this.cache.get(accountId);
+    const tail = await this.store.readStream(accountStreamName(accountId), { fromRevision: cached ? cached.revision + 1 : 0 });
+    if (!tail.length) return cached ?? { state: initialState(), revision: 'no_stream' };
+    const loaded = { state: fold(tail, cached?.state ?? initialState()), revision: tail[tail.length - 1].streamRevision };
+    this.cache.set(accountId, loaded);
+    return loaded;
+  }
+
+  /** Every event of the account, for audits (the balance as of an instant, the opening details). */
+  history(accountId: string, maxCount?: number): Promise<RecordedEvent[]> {
+    return this.store.readStream(accountStreamName(accountId), { maxCount });
+  }
+
   async execute(command: BillingCommand, options: ExecuteOptions): Promise<ExecuteResult> {
     try {
-      const result = await this.decideAndAppend(command, options);
+      const result = await this.locks.run(command.accountId, () => this.decideAndAppend(command, options));
       this.metrics.commands.inc({ command: command.type, outcome: result.events.length ? 'accepted' : 'unchanged' });
       return result;
     } catch (error) {
@@ -59,6 +76,10 @@ export class AccountRepository {
     }
   }
 
+  /**
+   * decide → append at the revision it was decided on. If another process got there first, load
+   * again and decide again: the domain sees the newer state (e.g. the call is already consumed).
+   */
   private async decideAndAppend(command: BillingCommand, options: ExecuteOptions): Promise<ExecuteResult> {
     for (let attempt = 1; ; attempt++) {
       const { state, revision } = await this.load(command.accountId);
@@ -66,7 +87,7 @@ export class AccountRepository {
       if (events.length === 0) return { state, events };
       const ids = eventIds(options.commandKey, revision, events.length);
       try {
-        await this.store.appendToStream(
+        const { nextRevision } = await this.store.appendToStream(
           accountStreamName(command.accountId),
           events.map((event, i) => ({
             id: ids[i],
@@ -82,10 +103,13 @@ export class AccountRepository {
           })),
           { expectedRevision: revision },
         );
-        return { state: evolveAll(events, state), events };
+        const after = evolveAll(events, state);
+        this.cache.set(command.accountId, { state: after, revision: nextRevision });
+        return { state: after, events };
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
         this.metrics.concurrencyRetries.inc();
+        await sleep(Math.random() * 5 * attempt); // spread the racers out
       }
     }
   }

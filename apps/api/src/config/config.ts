@@ -27,6 +27,8 @@ export interface Config {
   projectionsEnabled: boolean;
   /** Run the auto-reload payment process in this process (default yes; one instance owns it at a time). */
   paymentProcessEnabled: boolean;
+  /** Accounts whose folded state this process keeps (the least recently used are dropped). */
+  stateCacheSize: number;
 }
 
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
@@ -98,6 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     projectionsEnabled: flag(env, 'PROJECTIONS_ENABLED', true, problems),
     paymentProcessEnabled: flag(env, 'PAYMENT_PROCESS_ENABLED', true, problems),
+    stateCacheSize: int('STATE_CACHE_SIZE', 1_000, 0, 1_000_000),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

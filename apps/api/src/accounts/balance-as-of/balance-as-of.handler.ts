@@ -17,7 +17,7 @@ export class BalanceAsOfHandler implements IQueryHandler<BalanceAsOfQuery> {
   constructor(private readonly accounts: AccountRepository, @Inject(PLANS) private readonly plans: PlanCatalogue) {}
 
   async execute({ accountId, asOf }: BalanceAsOfQuery) {
-    const { events } = await this.accounts.load(accountId);
+    const events = await this.accounts.history(accountId);
     const until = Date.parse(asOf);
     const upTo = events.filter((e) => e.recordedAt.getTime() <= until);
     const state = evolveAll(upTo.map((e) => upcast({ type: e.type, schemaVersion: e.schemaVersion, data: e.data })), initialState());

@@ -19,7 +19,8 @@ export class OpenAccountHandler implements ICommandHandler<OpenAccountCommand, O
   async execute({ request, context }: OpenAccountCommand): Promise<OpenAccountResult> {
     const existing = await this.accounts.load(request.accountId);
     if (existing.state.status === 'open') {
-      const opened = existing.events[0]?.data as { planId?: string; timeZone?: string; stripeCustomerId?: string | null };
+      const [first] = await this.accounts.history(request.accountId, 1);
+      const opened = first?.data as { planId?: string; timeZone?: string; stripeCustomerId?: string | null };
       const same =
         opened?.planId === request.plan &&
         opened?.timeZone === (request.timezone ?? 'UTC') &&

@@ -1,0 +1,73 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { ALL_PROJECTIONS, migrateProjections, rebuildProjections } from '@billing/projections';
+import { ledgerForExport, replayAccount } from '../../audit/audit-queries';
+import { formatDrift } from '../../audit/drift';
+import { ledgerCsv } from '../../audit/ledger-csv';
+import { verifyReadModels } from '../../audit/verify';
+import type { Runtime } from '../../infrastructure/runtime';
+import type { AuditCommand } from './args';
+import { replayText } from './format';
+import { progressOutput } from './progress';
+
+/** A failure the user can act on: printed as is, exit 1 (not a usage error, not a crash). */
+export class AuditFailure extends Error {}
+
+type Out = (text: string) => void;
+
+/** Runs one command; returns the exit code. */
+export async function runAudit(command: Exclude<AuditCommand, { command: 'help' }>, runtime: Runtime, out: Out): Promise<number> {
+  const { pool, eventStore: store } = runtime;
+  switch (command.command) {
+    case 'replay': {
+      const rows = await replayAccount(store, command.account, command.until);
+      if (!rows) throw new AuditFailure(`account "${command.account}" has no events`);
+      out(command.json ? `${JSON.stringify(rows, null, 2)}\n` : replayText(command.account, rows));
+      return 0;
+    }
+    case 'verify': {
+      await migrateProjections(pool);
+      const total = await countEvents(runtime);
+      const progress = progressOutput('verify');
+      const result = await verifyReadModels(store, pool, { onProgress: (done) => progress.update({ done, total, rate: 0 }) });
+      progress.finish({ done: result.events, total, rate: 0 });
+      if (command.json) out(`${JSON.stringify(result, null, 2)}\n`);
+      else {
+        for (const drift of result.drifts) out(`DRIFT ${formatDrift(drift)}\n`);
+        out(`verified ${result.events} event(s), ${result.accounts} account(s): ${result.drifts.length} drift(s)\n`);
+      }
+      return result.drifts.length ? 1 : 0;
+    }
+    case 'export': {
+      await migrateProjections(pool);
+      const entries = await ledgerForExport(pool, command.account, command.range);
+      if (!entries) throw new AuditFailure(`account "${command.account}" is not in the read models`);
+      const csv = ledgerCsv(entries);
+      if (!command.out) out(csv);
+      else {
+        const file = createWriteStream(command.out);
+        file.end(csv);
+        await once(file, 'finish');
+        process.stderr.write(`${entries.length} ledger entr${entries.length === 1 ? 'y' : 'ies'} written to ${command.out}\n`);
+      }
+      return 0;
+    }
+    case 'rebuild': {
+      const progress = progressOutput('rebuild');
+      const result = await rebuildProjections({
+        pool, store, projections: command.projection ? ALL_PROJECTIONS.filter((p) => p.name === command.projection) : undefined,
+        countEvents: () => countEvents(runtime),
+        onProgress: (p) => (p.phase === 'done' ? progress.finish(p) : progress.update(p)),
+      });
+      out(`rebuilt ${Object.keys(result.positions).join(', ')} from ${result.events} event(s) in ${(result.durationMs / 1_000).toFixed(1)} s; swapped in at ${JSON.stringify(result.positions)}\n`);
+      return 0;
+    }
+  }
+}
+
+/** For "done of total": the PostgreSQL adapter's table; EventStoreDB cannot count cheaply, so no total. */
+async function countEvents(runtime: Runtime): Promise<number | undefined> {
+  if (runtime.eventStoreAdapter !== 'postgresql') return undefined;
+  const result = await runtime.pool.query(`SELECT count(*)::bigint AS n FROM es_events WHERE stream_id LIKE 'billing-account-%'`);
+  return Number(result.rows[0].n);
+}
