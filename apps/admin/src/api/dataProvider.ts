@@ -73,7 +73,7 @@ export const dataProvider: DataProvider = {
   },
   getOne: async (resource, params) => {
     // An account's record is its billing summary: the page the console shows first.
-    if (resource === 'accounts') return { data: (await billingOf(String(params.id))) as never };
+    if (resource === 'accounts' || resource === 'billing') return { data: (await billingOf(String(params.id))) as never };
     throw new Error(`${resource} records are shown in their account's lists`);
   },
   getMany: async (resource, params) => {
