@@ -121,10 +121,16 @@ describe('the console in a real browser', () => {
     await call('acc_paid', 'call-1', 500); // uses the 500 included minutes; credits 0 < 20: reload 1
     await seen(1, 'normal', 'rgb(46, 125, 50)');
     await shot(page, '12-paid-1-of-5');
-    for (const n of [2, 3]) await call('acc_paid', `call-${n}`, 100), await reloadsSettled('acc_paid', admin, n);
+    for (const n of [2, 3]) {
+      await call('acc_paid', `call-${n}`, 100); // credits 100 to 0: the next reload
+      await reloadsSettled('acc_paid', admin, n);
+    }
     await seen(3, 'warning', 'rgb(242, 183, 5)'); // 60 %: yellow
     await shot(page, '13-paid-3-of-5-yellow', { phone: true });
-    for (const n of [4, 5]) await call('acc_paid', `call-${n}`, 100), await reloadsSettled('acc_paid', admin, n);
+    for (const n of [4, 5]) {
+      await call('acc_paid', `call-${n}`, 100); // credits 100 to 0: the next reload
+      await reloadsSettled('acc_paid', admin, n);
+    }
     await seen(5, 'critical', 'rgb(211, 47, 47)'); // 100 %: red, and paused
     expect(await text(page, 'notice')).toBe("You've reached your monthly auto-reload limit. Auto-reload is paused until next month.");
     await shot(page, '14-paid-cap-reached-red', { phone: true });
