@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { AuditController } from './audit.http.controller';
+import { LedgerExportController } from './ledger-export.http.controller';
+
+/** Auditor routes; the pool and the store come from the global AppModule (PG_POOL, EVENT_STORE). */
+@Module({ controllers: [AuditController, LedgerExportController] })
+export class AuditModule {}

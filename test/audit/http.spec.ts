@@ -1,0 +1,94 @@
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { AppModule } from '@billing/api/app.module';
+import { AuditModule } from '@billing/api/audit/audit.module';
+import { signToken } from '@billing/api/auth/tokens';
+import { loadConfig } from '@billing/api/config/config';
+import { ProblemDetailsFilter } from '@billing/api/http/problem-details.filter';
+import { validationPipe } from '@billing/api/http/validation';
+import { openRuntime, type Runtime } from '@billing/api/infrastructure/runtime';
+import { JsonLogger } from '@billing/api/logging/json-logger';
+import type { Role } from '@billing/domain';
+import { TEST_SECRET } from '../support/api';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { waitForCheckpoints } from '../projections/support/read-models';
+import { appendKnownHistory } from './support/known-history';
+
+jest.setTimeout(60_000);
+
+let db: TestDatabase;
+let runtime: Runtime;
+let app: NestExpressApplication;
+const token = (role: Role) => signToken({ sub: `${role}-test`, role, accountId: role === 'admin' ? 'acc-1' : undefined }, TEST_SECRET);
+const get = async (path: string, role: Role) => request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${await token(role)}`);
+
+/**
+ * AuditModule is not registered in AppModule yet: this app is AppModule plus AuditModule, set up as
+ * createApp does it for what these routes use (prefix, validation, problem details). Once AuditModule
+ * is registered, startTestApi() serves the same routes.
+ */
+beforeAll(async () => {
+  db = await createTestDatabase();
+  runtime = await openRuntime(loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_SECRET }), new JsonLogger('error'));
+  @Module({ imports: [AppModule.forRuntime(runtime), AuditModule] })
+  class AuditTestModule {}
+  app = await NestFactory.create<NestExpressApplication>(AuditTestModule, { logger: false });
+  app.setGlobalPrefix('v1', { exclude: ['health', 'metrics'] });
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter(runtime.logger));
+  await app.init();
+  await appendKnownHistory(runtime.eventStore, 'acc-1');
+  await waitForCheckpoints(runtime.pool, () => runtime.eventStore.headPosition());
+});
+
+afterAll(async () => {
+  await app?.close();
+  await runtime?.close();
+  await db?.drop();
+});
+
+describe('auditor routes', () => {
+  it('GET /v1/audit/accounts/:id/replay: the history with running balance and reload counter; until; 404; 400', async () => {
+    const all = await get('/v1/audit/accounts/acc-1/replay', 'auditor');
+    expect(all.status).toBe(200);
+    expect(all.body.events.map((e: { type: string; balanceSeconds: number; reloadsThisMonth: number }) => [e.type, e.balanceSeconds, e.reloadsThisMonth]).slice(4, 8)).toEqual([
+      ['CreditsPurchased', 6_000, 0], ['CallMinutesConsumed', 500, 0], ['AutoReloadTriggered', 500, 0], ['CreditsPurchased', 6_500, 1],
+    ]);
+    const first = all.body.events[0].recordedAt as string;
+    const until = await get(`/v1/audit/accounts/acc-1/replay?until=${encodeURIComponent(first)}`, 'auditor');
+    expect(until.body.events.every((e: { recordedAt: string }) => e.recordedAt === first)).toBe(true);
+    expect((await get('/v1/audit/accounts/nobody/replay', 'auditor')).status).toBe(404);
+    const bad = await get('/v1/audit/accounts/acc-1/replay?until=soon', 'auditor');
+    expect([bad.status, bad.body.code, bad.body.errors?.[0]?.field]).toEqual([400, 'VALIDATION.FAILED', 'until']);
+  });
+
+  it('GET /v1/audit/verify: ok on a clean database, names a drift injected into a read model', async () => {
+    const clean = await get('/v1/audit/verify', 'auditor');
+    expect(clean.body).toMatchObject({ ok: true, events: 10, accounts: 1, drifts: [] });
+    await runtime.pool.query(`UPDATE proj_accounts SET balance_seconds = 1 WHERE account_id = 'acc-1'`);
+    const drifted = await get('/v1/audit/verify', 'auditor');
+    expect(drifted.body).toMatchObject({ ok: false, drifts: [{ projection: 'accounts', key: 'acc-1', field: 'balanceSeconds', readModel: 1, replayed: 18_500 }] });
+    await runtime.pool.query(`UPDATE proj_accounts SET balance_seconds = 18500 WHERE account_id = 'acc-1'`);
+  });
+
+  it('GET /v1/accounts/:id/ledger/export.csv: CSV for auditors and support, as an attachment', async () => {
+    for (const role of ['auditor', 'support'] as const) {
+      const csv = await get('/v1/accounts/acc-1/ledger/export.csv?from=2024-03-01&to=2024-03-31', role);
+      expect(csv.status).toBe(200);
+      expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(csv.headers['content-disposition']).toBe('attachment; filename="ledger-acc-1-2024-03-01.csv"');
+      expect(csv.text.split('\r\n')).toHaveLength(5); // header, three movements in March, the final line end
+    }
+    const bad = await get('/v1/accounts/acc-1/ledger/export.csv?from=2024-03-01', 'auditor');
+    expect([bad.status, bad.body.errors?.[0]?.field]).toEqual([400, 'to']);
+    expect((await get('/v1/accounts/nobody/ledger/export.csv?from=2024-03-01&to=2024-03-31', 'auditor')).status).toBe(404);
+  });
+
+  it('is closed to other roles', async () => {
+    expect((await get('/v1/audit/verify', 'support')).status).toBe(403);
+    expect((await get('/v1/audit/accounts/acc-1/replay', 'admin')).status).toBe(403);
+    expect((await get('/v1/accounts/acc-1/ledger/export.csv?from=2024-03-01&to=2024-03-31', 'admin')).status).toBe(403);
+  });
+});
