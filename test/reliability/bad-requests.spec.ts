@@ -1,0 +1,112 @@
+import fc from 'fast-check';
+import type { Role } from '@billing/domain';
+import { startTestApi, type TestApi } from '../support/api';
+
+// 10,000 generated bad requests across every endpoint: never a 5xx, never an event, always a
+// problem+json with a stable code.
+let api: TestApi;
+const A = 'acc_fuzz';
+const tokens = new Map<Role, string>();
+
+beforeAll(async () => {
+  api = await startTestApi({ PAYMENT_PROCESS_ENABLED: 'false' });
+  for (const role of ['admin', 'service', 'support', 'auditor'] as Role[]) tokens.set(role, await api.token(role, role === 'admin' ? A : undefined));
+  await api.http().post('/v1/accounts').set('Authorization', `Bearer ${tokens.get('service')}`).send({ accountId: A, plan: 'pro' }).expect(201);
+}, 60_000);
+afterAll(async () => {
+  await api?.close();
+});
+
+interface BodyEndpoint {
+  method: 'post' | 'put';
+  path: string;
+  role: Role;
+  valid: Record<string, unknown>;
+  required: string[];
+  /** Values each field can never take. */
+  bad: Record<string, unknown[]>;
+}
+
+const NOT_A_STRING = [1, -1, 1e300, true, [], {}, ['a']];
+const NOT_AN_ID = ['', 'has space', 'x'.repeat(300), 'semi;colon', 'new\nline', '\u0000', ...NOT_A_STRING];
+const NOT_A_COUNT = [-1, 0.5, 1e300, -1e300, 'NaN', '12', '', true, [], {}];
+const NOT_A_PLAN = ['gold', '', 'FREE', 'free ', 1, true, [], {}];
+const NOT_AN_INSTANT = ['yesterday', '', '2026-13-40T00:00:00Z', '1', 17e11, true, [], {}];
+
+const BODY_ENDPOINTS: BodyEndpoint[] = [
+  { method: 'post', path: '/v1/accounts', role: 'service', valid: { accountId: 'acc_new', plan: 'free', timezone: 'UTC' }, required: ['accountId', 'plan'],
+    bad: { accountId: NOT_AN_ID, plan: NOT_A_PLAN, timezone: ['Mars/Olympus', '', 'x'.repeat(100), ...NOT_A_STRING] } },
+  { method: 'put', path: `/v1/accounts/${A}/plan`, role: 'service', valid: { plan: 'business' }, required: ['plan'], bad: { plan: NOT_A_PLAN } },
+  { method: 'put', path: `/v1/accounts/${A}/payment-method`, role: 'service', valid: { paymentMethodId: 'pm_card_visa' }, required: ['paymentMethodId'],
+    bad: { paymentMethodId: ['card_visa', 'pm_', 'pm_ x', ...NOT_AN_ID] } },
+  { method: 'post', path: `/v1/accounts/${A}/calls`, role: 'service', valid: { callId: 'fuzz_call', durationSeconds: 60, endedAt: '2026-01-01T00:00:00Z' },
+    required: ['callId', 'durationSeconds', 'endedAt'], bad: { callId: NOT_AN_ID, durationSeconds: [...NOT_A_COUNT, 604_801], endedAt: [...NOT_AN_INSTANT, '2999-01-01T00:00:00Z'] } },
+  { method: 'put', path: `/v1/accounts/${A}/auto-reload`, role: 'admin', valid: { enabled: false, thresholdMinutes: 10, monthlyMax: 5 }, required: ['enabled'],
+    bad: { enabled: ['yes', 1, 0, 'true', [], {}], thresholdMinutes: [...NOT_A_COUNT, 0, 101], monthlyMax: [...NOT_A_COUNT, 0, 51] } },
+  { method: 'post', path: `/v1/accounts/${A}/credit-purchases`, role: 'admin', valid: { blocks: 2 }, required: ['blocks'], bad: { blocks: [...NOT_A_COUNT, 0, 101] } },
+];
+
+const mutatedBody = fc.oneof(
+  // A required field missing, or null.
+  fc.record({ endpoint: fc.constantFrom(...BODY_ENDPOINTS), pick: fc.nat(), nullify: fc.boolean() }).map(({ endpoint, pick, nullify }) => {
+    const field = endpoint.required[pick % endpoint.required.length];
+    const body: Record<string, unknown> = { ...endpoint.valid };
+    if (nullify) body[field] = null;
+    else delete body[field];
+    return { endpoint, body: JSON.stringify(body) };
+  }),
+  // A field with a value it can never take.
+  fc.record({ endpoint: fc.constantFrom(...BODY_ENDPOINTS), pick: fc.nat(), which: fc.nat() }).map(({ endpoint, pick, which }) => {
+    const fields = Object.keys(endpoint.bad);
+    const field = fields[pick % fields.length];
+    const values = endpoint.bad[field];
+    return { endpoint, body: JSON.stringify({ ...endpoint.valid, [field]: values[which % values.length] }) };
+  }),
+  // An unknown field.
+  fc.record({ endpoint: fc.constantFrom(...BODY_ENDPOINTS), name: fc.constantFrom('isAdmin', 'balanceSeconds', 'role', 'amount') })
+    .map(({ endpoint, name }) => ({ endpoint, body: JSON.stringify({ ...endpoint.valid, [name]: 1 }) })),
+  // Not JSON at all, or cut short.
+  fc.record({ endpoint: fc.constantFrom(...BODY_ENDPOINTS), text: fc.constantFrom('{', '{"a":', '[1,2', 'plan=free', '{"accountId":"a" "plan":1}', '\u0000') })
+    .map(({ endpoint, text }) => ({ endpoint, body: text })),
+  // Far too big.
+  fc.constantFrom(...BODY_ENDPOINTS).map((endpoint) => ({ endpoint, body: JSON.stringify({ ...endpoint.valid, pad: 'x'.repeat(70_000) }) })),
+);
+
+const badQuery = fc.oneof(
+  fc.constantFrom('0', '101', '-3', '1.5', 'abc', '1e300', '').map((blocks) => ({ role: 'admin' as Role, path: `/v1/accounts/${A}/credit-purchases/quote?blocks=${encodeURIComponent(blocks)}` })),
+  fc.constantFrom('refund', 'call,nope', '%00').map((kind) => ({ role: 'support' as Role, path: `/v1/accounts/${A}/ledger?kind=${kind}` })),
+  fc.constantFrom('0', '9999', '-1', 'ten').map((limit) => ({ role: 'support' as Role, path: `/v1/accounts/${A}/ledger?limit=${limit}` })),
+  fc.constantFrom('yesterday', '2026-13-40', '1', '').map((asOf) => ({ role: 'auditor' as Role, path: `/v1/accounts/${A}/balance?asOf=${encodeURIComponent(asOf)}` })),
+  fc.constantFrom('42', 'start', '00000000000000000001', '1-1').map((after) => ({ role: 'service' as Role, path: `/v1/events?after=${after}` })),
+  fc.constantFrom('price', 'DROP').map((sort) => ({ role: 'support' as Role, path: `/v1/accounts?sort=${sort}` })),
+);
+
+const request = fc.oneof(
+  { weight: 4, arbitrary: mutatedBody.map((r) => ({ kind: 'body' as const, ...r })) },
+  { weight: 1, arbitrary: badQuery.map((r) => ({ kind: 'query' as const, ...r })) },
+);
+
+async function eventCount(): Promise<number> {
+  const { rows } = await api.runtime.pool.query('SELECT count(*)::int AS n FROM es_events');
+  return rows[0].n;
+}
+
+it('answers 10,000 bad requests with a 4xx problem+json and records nothing', async () => {
+  const before = await eventCount();
+  const statuses = new Map<number, number>();
+  await fc.assert(
+    fc.asyncProperty(request, async (r) => {
+      const response = r.kind === 'body'
+        ? await api.http()[r.endpoint.method](r.endpoint.path).set('Authorization', `Bearer ${tokens.get(r.endpoint.role)}`).set('Content-Type', 'application/json').send(r.body)
+        : await api.http().get(r.path).set('Authorization', `Bearer ${tokens.get(r.role)}`);
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(typeof response.body.code).toBe('string');
+    }),
+    { numRuns: 10_000 },
+  );
+  expect(await eventCount()).toBe(before);
+  expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining([400, 413]));
+}, 300_000);
