@@ -8,8 +8,8 @@ export function formatMoney(money: Money): string {
 
 export const formatMinutes = (minutes: number): string => `${minutes.toLocaleString('en-US')} min`;
 
-export function formatDateTime(iso: string | null | undefined): string {
+export function formatDateTime(iso: string | null | undefined, withSeconds = false): string {
   if (!iso) return '—';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: withSeconds ? 'medium' : 'short' });
 }

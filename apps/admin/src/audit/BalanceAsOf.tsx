@@ -3,6 +3,7 @@ import { Alert, Box, Button, Card, CardContent, Stack, TextField, Typography } f
 import type { BalanceAsOf as Answer } from '../api/types';
 import { accountPath, apiJson, problemOf } from '../api/http';
 import { formatDateTime } from '../api/format';
+import { planName } from '../accounts/plans';
 
 /** "What was the balance at …?" — replayed by the API from the account's events up to that instant. */
 export function BalanceAsOf({ accountId }: { accountId: string }) {
@@ -19,11 +20,17 @@ export function BalanceAsOf({ accountId }: { accountId: string }) {
       setAnswer(await apiJson<Answer>(`${accountPath(accountId)}/balance?asOf=${encodeURIComponent(when.toISOString())}`));
     } catch (failure) {
       setAnswer(null);
-      setError(problemOf(failure)?.detail ?? String(failure));
+      const problem = problemOf(failure);
+      setError(
+        problem?.code === 'ACCOUNT.NOT_FOUND'
+          ? 'The account did not exist at that instant (it was opened later), or there is no such account.'
+          : (problem?.detail ?? String(failure)),
+      );
     }
   };
 
   const plan = answer ? (typeof answer.plan === 'string' ? answer.plan : (answer.plan.name ?? answer.plan.id)) : '';
+  const planLabel = planName(plan);
   return (
     <Card variant="outlined" sx={{ maxWidth: 640 }}>
       <CardContent>
@@ -45,7 +52,7 @@ export function BalanceAsOf({ accountId }: { accountId: string }) {
           <Stack spacing={0.5} data-testid="balance-as-of">
             <Typography variant="h4" component="p">{answer.credits.balanceMinutes.toLocaleString('en-US')} min</Typography>
             <Typography variant="body2">As of {formatDateTime(answer.asOf)} ({answer.asOf})</Typography>
-            <Typography variant="body2">Plan: {plan}</Typography>
+            <Typography variant="body2">Plan: {planLabel}</Typography>
             <Typography variant="body2">
               Auto-reload {answer.autoReload.enabled ? 'on' : 'off'}; {answer.autoReload.usedThisMonth} of {answer.autoReload.monthlyMax} reloads used in {answer.autoReload.month}
             </Typography>

@@ -73,6 +73,7 @@ export function AutoReloadForm({ summary }: { summary: BillingSummary }) {
   return (
     <Stack spacing={2}>
       <FormControlLabel
+        sx={{ '&&': { ml: '-11px' } }}
         control={<Switch checked={values.enabled} onChange={(e) => change({ enabled: e.target.checked })} disabled={!canEdit} slotProps={{ input: { 'aria-label': 'Auto-reload' } }} />}
         label={values.enabled ? 'Auto-reload is on' : 'Auto-reload is off'}
       />

@@ -10,8 +10,8 @@ export function CallList() {
   return (
     <ReferenceManyField reference="calls" target="accountId" perPage={25} pagination={<Pagination />} empty={<Empty />}>
       <Datagrid bulkActionButtons={false} rowClick={false}>
-        <FunctionField label="Ended" sx={{ whiteSpace: 'nowrap' }} render={(c: CallRow) => formatDateTime(c.endedAt)} />
-        <TextField source="callId" label="Call" />
+        <FunctionField label="Ended" sx={{ whiteSpace: 'nowrap' }} render={(c: CallRow) => formatDateTime(c.endedAt, true)} />
+        <TextField source="callId" label="Call" sx={{ whiteSpace: 'nowrap' }} />
         <FunctionField label="Duration (min)" textAlign="right" render={(c: CallRow) => minutes(c.durationSeconds)} />
         <FunctionField label="Included / credit" textAlign="right" sx={{ whiteSpace: 'nowrap' }} render={(c: CallRow) => `${minutes(c.subscriptionSeconds)} / ${minutes(c.creditSeconds)}`} />
         <FunctionField label="Balance after" textAlign="right" render={(c: CallRow) => minutes(c.creditBalanceAfterSeconds)} />

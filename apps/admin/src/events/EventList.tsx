@@ -17,7 +17,7 @@ interface StoredEvent {
 /** The account's stream as stored: revision, global position, type, and the raw JSON. */
 export function EventList() {
   return (
-    <ReferenceManyField reference="events" target="accountId" perPage={20} pagination={<Pagination rowsPerPageOptions={[10, 20, 50, 100]} />}>
+    <ReferenceManyField reference="events" target="accountId" perPage={10} pagination={<Pagination rowsPerPageOptions={[10, 25, 50, 100]} />}>
       <EventCards />
     </ReferenceManyField>
   );
@@ -28,7 +28,7 @@ function EventCards() {
   if (isPending) return null;
   if (!data?.length) return <p style={{ padding: 16 }}>No events.</p>;
   return (
-    <Stack spacing={1.5} data-testid="events">
+    <Stack spacing={1.5} data-testid="events" sx={{ minWidth: 0 }}>
       {data.map((event) => (
         <Card key={event.id} variant="outlined" data-testid="event">
           <CardContent sx={{ '&:last-child': { pb: 2 } }}>
@@ -37,7 +37,7 @@ function EventCards() {
               <Typography sx={{ fontWeight: 600 }}>{event.type}</Typography>
               <Typography variant="body2" color="text.secondary">v{event.schemaVersion}</Typography>
               <Typography variant="body2" color="text.secondary" sx={{ ml: { sm: 'auto' } }}>
-                {formatDateTime(event.recordedAt)}
+                {formatDateTime(event.recordedAt, true)}
               </Typography>
             </Box>
             <Typography variant="caption" color="text.secondary" component="p" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>

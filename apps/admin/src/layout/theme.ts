@@ -4,4 +4,10 @@ export const theme: RaThemeOptions = {
   ...defaultTheme,
   palette: { ...defaultTheme.palette, primary: { main: '#1f4fd1' }, secondary: { main: '#243b6b' }, background: { default: '#f4f6fa' } },
   typography: { fontFamily: 'Roboto, system-ui, -apple-system, "Segoe UI", sans-serif' },
+  components: {
+    ...defaultTheme.components,
+    // At a phone's width wide tables scroll inside their card instead of widening the whole page.
+    RaLayout: { styleOverrides: { root: { '& .RaLayout-content': { minWidth: 0 } } } },
+    RaDatagrid: { styleOverrides: { root: { '& .RaDatagrid-tableWrapper': { overflowX: 'auto' } } } },
+  },
 };

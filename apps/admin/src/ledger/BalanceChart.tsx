@@ -11,6 +11,11 @@ export function BalanceChart({ accountId }: { accountId: string }) {
     .slice()
     .reverse()
     .map((e) => ({ t: new Date(e.at).getTime(), balance: e.balanceAfterMinutes }));
+  const span = points.length ? (points[points.length - 1]?.t ?? 0) - (points[0]?.t ?? 0) : 0;
+  const tick = (t: number) =>
+    span < 2 * 86_400_000
+      ? new Date(t).toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit', second: span < 600_000 ? '2-digit' : undefined })
+      : new Date(t).toLocaleDateString('en-US', { month: 'short', day: 'numeric' });
   return (
     <Card variant="outlined" data-testid="balance-chart">
       <CardContent>
@@ -31,8 +36,9 @@ export function BalanceChart({ accountId }: { accountId: string }) {
                   type="number"
                   scale="time"
                   domain={['dataMin', 'dataMax']}
-                  tickFormatter={(t: number) => new Date(t).toLocaleDateString('en-US', { month: 'short', day: 'numeric' })}
+                  tickFormatter={tick}
                   fontSize={12}
+                  minTickGap={24}
                 />
                 <YAxis width={56} fontSize={12} />
                 <Tooltip labelFormatter={(t) => formatDateTime(new Date(Number(t)).toISOString())} formatter={(v) => [`${String(v)} min`, 'Balance']} />

@@ -37,7 +37,7 @@ export function CreditHistory({ accountId }: { accountId: string }) {
         sx={{ '& .RaList-main': { minWidth: 0 } }}
       >
         <Datagrid bulkActionButtons={false} rowClick={false} sx={{ '& td': { whiteSpace: 'nowrap' } }}>
-          <FunctionField label="When" render={(e: LedgerEntry) => formatDateTime(e.at)} />
+          <FunctionField label="When" render={(e: LedgerEntry) => formatDateTime(e.at, true)} />
           <FunctionField label="Kind" render={(e: LedgerEntry) => kindLabel(e.kind)} />
           <FunctionField label="Minutes" textAlign="right" render={(e: LedgerEntry) => signedMinutes(e.minutes)} />
           <FunctionField label="Balance after" textAlign="right" render={(e: LedgerEntry) => e.balanceAfterMinutes.toLocaleString('en-US')} />
