@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { createPool, PostgresEventStore, sleep } from '@billing/event-store';
-import { ProjectionRunner, rebuildProjections, RebuildInProgressError, type RebuildProgress, silentLogger } from '@billing/projections';
+import { ProjectionRunner, rebuildProjections, RebuildInProgressError, type RebuildProgress, silentLogger, accountsProjection } from '@billing/projections';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { History } from './support/history';
 import { allEvents, replayedReadModels, storedReadModels, waitForCheckpoints } from './support/read-models';
@@ -112,7 +112,7 @@ describe('rebuild with no downtime', () => {
 
   it('rebuilds one projection only, and the live runner carries on in the new table', async () => {
     await pool.query(`UPDATE public.proj_accounts SET balance_seconds = balance_seconds + 1 WHERE account_id = 'acc-1'`);
-    await rebuildProjections({ pool, store, projections: [(await import('@billing/projections')).accountsProjection] });
+    await rebuildProjections({ pool, store, projections: [accountsProjection] });
     await history.generate(0, 50);
     await waitForCheckpoints(pool, () => store.headPosition());
     expect(await storedReadModels(pool)).toEqual(replayedReadModels(await allEvents(store)));
