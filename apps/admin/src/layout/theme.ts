@@ -7,7 +7,10 @@ export const theme: RaThemeOptions = {
   components: {
     ...defaultTheme.components,
     // At a phone's width wide tables scroll inside their card instead of widening the whole page.
-    RaLayout: { styleOverrides: { root: { '& .RaLayout-content': { minWidth: 0 } } } },
+    // (react-admin's layout is `min-width: fit-content`, which lets one wide table widen every page.)
+    RaLayout: { styleOverrides: { root: { minWidth: 0, '& .RaLayout-appFrame, & .RaLayout-contentWithSidebar, & .RaLayout-content': { minWidth: 0 } } } },
+    RaList: { styleOverrides: { root: { minWidth: 0, '& .RaList-content': { minWidth: 0 } } } },
+    RaShow: { styleOverrides: { root: { minWidth: 0, '& .RaShow-card': { minWidth: 0 } } } },
     RaDatagrid: { styleOverrides: { root: { '& .RaDatagrid-tableWrapper': { overflowX: 'auto' } } } },
   },
 };
