@@ -163,6 +163,11 @@ describe('the console in a real browser', () => {
     await page.waitForURL(/#\/accounts(\?.*)?$/);
     await page.getByText('acc_free').first().waitFor();
     await shot(page, '30-support-accounts', { phone: true });
+    const firstColumn = () => page.locator('tbody tr td:first-child').allInnerTexts();
+    await page.getByText('Credit balance (min)').click(); // ascending: 100 before 200
+    await eventually(async () => expect(await firstColumn()).toEqual(['acc_paid', 'acc_free']));
+    await page.getByText('Reloads this month').click();
+    await eventually(async () => expect(await firstColumn()).toEqual(['acc_free', 'acc_paid']));
     await page.getByPlaceholder('Search account id').fill('paid');
     await eventually(async () => {
       const rows = await page.locator('tbody tr').allInnerTexts();

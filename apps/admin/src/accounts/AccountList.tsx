@@ -1,5 +1,5 @@
 import { Chip, useMediaQuery, type Theme } from '@mui/material';
-import { Datagrid, FunctionField, List, SearchInput, SelectInput, SimpleList, TextField } from 'react-admin';
+import { Datagrid, FunctionField, List, SearchInput, SelectInput, SimpleList, SortButton, TextField, TopToolbar } from 'react-admin';
 import { formatDateTime } from '../api/format';
 import { planName, PLAN_CHOICES } from './plans';
 
@@ -36,15 +36,31 @@ const autoReload = (a: AccountRow) =>
     <Chip size="small" variant="outlined" label="Off" />
   );
 
+const reloads = (a: AccountRow) =>
+  a.monthlyMaximumInForce > 0 ? `${a.reloadsThisMonth} of ${a.monthlyMaximumInForce} reloads this month` : 'no auto-reload on this plan';
+
 /** Support and auditors: every account, searchable, filtered by plan and auto-reload, sorted by balance or reloads. */
 export function AccountList() {
   const phone = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
   return (
-    <List filters={filters} sort={{ field: 'accountId', order: 'ASC' }} perPage={25} exporter={false} title="Accounts">
+    <List
+      filters={filters}
+      sort={{ field: 'accountId', order: 'ASC' }}
+      perPage={25}
+      exporter={false}
+      title="Accounts"
+      actions={
+        phone ? (
+          <TopToolbar>
+            <SortButton fields={['accountId', 'balance', 'reloadsThisMonth', 'lastEventAt']} />
+          </TopToolbar>
+        ) : false
+      }
+    >
       {phone ? (
         <SimpleList
           primaryText={(a: AccountRow) => a.accountId}
-          secondaryText={(a: AccountRow) => `${planName(a.planId)} · ${a.reloadsThisMonth} of ${a.monthlyMaximumInForce} reloads this month`}
+          secondaryText={(a: AccountRow) => `${planName(a.planId)} · ${reloads(a)}`}
           tertiaryText={(a: AccountRow) => `${a.balanceMinutes.toLocaleString('en-US')} min`}
           linkType="show"
         />
@@ -65,7 +81,7 @@ export function AccountList() {
             sortBy="reloadsThisMonth"
             label="Reloads this month"
             textAlign="right"
-            render={(a: AccountRow) => `${a.reloadsThisMonth} of ${a.monthlyMaximumInForce}`}
+            render={(a: AccountRow) => (a.monthlyMaximumInForce > 0 ? `${a.reloadsThisMonth} of ${a.monthlyMaximumInForce}` : '—')}
           />
           <FunctionField source="lastEventAt" sortBy="lastEventAt" label="Last activity" render={(a: AccountRow) => formatDateTime(a.lastEventAt)} />
         </Datagrid>
