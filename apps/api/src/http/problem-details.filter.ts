@@ -26,7 +26,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { correlationId?: string }>();
     const response = http.getResponse<Response>();
     const problem = toProblem(error);
-    if (problem.status >= 500) {
+    // A bug gets its stack; an outage (503) is expected and would only flood the log with them.
+    if (problem.status === 503) {
+      this.logger.entry('warn', 'request refused: dependency unavailable', { correlationId: request.correlationId, path: request.path, error: (error as Error)?.message });
+    } else if (problem.status >= 500) {
       this.logger.entry('error', 'request failed', {
         correlationId: request.correlationId, path: request.path, error: (error as Error)?.message, stack: (error as Error)?.stack,
       });

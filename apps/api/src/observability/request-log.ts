@@ -11,7 +11,7 @@ export function requestLog(logger: JsonLogger, metrics: Metrics) {
       // The route pattern, not the URL: account ids must not become metric labels.
       const route = (request.route?.path as string | undefined) ?? 'unmatched';
       metrics.httpDuration.observe({ method: request.method, route: `${request.baseUrl}${route}`, status: String(response.statusCode) }, seconds);
-      logger.entry(response.statusCode >= 500 ? 'error' : 'info', 'request', {
+      logger.entry(response.statusCode >= 500 ? (response.statusCode === 503 ? 'warn' : 'error') : 'info', 'request', {
         correlationId: request.correlationId,
         method: request.method,
         path: request.originalUrl.split('?')[0],
