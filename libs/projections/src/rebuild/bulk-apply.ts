@@ -5,10 +5,17 @@ import { applyEvent } from '../projection';
 import { keyString, type Table } from '../sql/table';
 import { PoisonEventError, toProjectionEvent } from '../runner/apply-batch';
 import type { Checkpoints } from '../runner/checkpoints';
+import type { BulkSaver } from './bulk-save';
 
 export interface BuildTarget {
   projection: AnyProjection;
   table: Table<PositionedRow>;
+  saver: BulkSaver<PositionedRow>;
+  /**
+   * Keys of the rows this rebuild has written. Nobody else writes the new tables, so a key not in here
+   * has no row to load: most batches (new ledger entries, new calls) then read nothing at all.
+   */
+  written: Set<string>;
 }
 
 /**
@@ -34,7 +41,7 @@ export async function applyToAll(client: ClientBase, targets: readonly BuildTarg
   try {
     for (const target of targets) {
       const { saved, removed } = await foldInto(client, target, events);
-      await target.table.save(client, saved);
+      await target.saver.save(client, saved);
       await target.table.remove(client, removed);
       await checkpoints.lock(client, target.projection.name);
       await checkpoints.move(client, target.projection.name, position);
@@ -56,7 +63,8 @@ async function foldInto(client: ClientBase, target: BuildTarget, events: readonl
     keys.set(k, key);
     return k;
   });
-  const rows: Map<string, PositionedRow | null> = await table.load(client, [...keys.values()]);
+  const existing = [...keys.entries()].filter(([k]) => target.written.has(k)).map(([, key]) => key);
+  const rows: Map<string, PositionedRow | null> = await table.load(client, existing);
   const changed = new Set<string>();
   events.forEach((event, i) => {
     const k = keyOfEvent[i];
@@ -72,8 +80,13 @@ async function foldInto(client: ClientBase, target: BuildTarget, events: readonl
   const removed: string[][] = [];
   for (const k of changed) {
     const row = rows.get(k);
-    if (row) saved.push(row);
-    else removed.push(keys.get(k) ?? []);
+    if (row) {
+      saved.push(row);
+      target.written.add(k);
+    } else {
+      removed.push(keys.get(k) ?? []);
+      target.written.delete(k);
+    }
   }
   return { saved, removed };
 }

@@ -20,6 +20,14 @@ export async function createIndexes(client: ClientBase, definitions: readonly st
   for (const definition of definitions) await client.query(definition);
 }
 
+/**
+ * Unlogged while bulk-loaded (no write-ahead log per row), logged again before they can be swapped in:
+ * SET LOGGED writes each table to the log once, in bulk, and from then on they are as durable as any.
+ */
+export async function setLogged(client: ClientBase, schema: string, tables: readonly string[], logged: boolean): Promise<void> {
+  for (const table of tables) await client.query(`ALTER TABLE ${schema}.${quoteIdent(table)} SET ${logged ? 'LOGGED' : 'UNLOGGED'}`);
+}
+
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }

@@ -8,7 +8,8 @@ import { assertIdentifier, Table } from '../sql/table';
 import { Checkpoints } from '../runner/checkpoints';
 import { ProgressMeter, type RebuildProgress } from './progress';
 import { applyToAll, type BuildTarget, upcastAll } from './bulk-apply';
-import { createIndexes, dropSecondaryIndexes } from './indexes';
+import { BulkSaver } from './bulk-save';
+import { createIndexes, dropSecondaryIndexes, setLogged } from './indexes';
 import { dropSchemas, freezeLive, swapFrozen, type SwapPlan } from './swap';
 
 export interface RebuildOptions {
@@ -103,7 +104,9 @@ async function rebuildLocked(
   await migrateProjections(pool, live);
   await migrateProjections(pool, build);
   const checkpoints = new Checkpoints(build);
-  const targets = projections.map((projection): BuildTarget => ({ projection, table: new Table<PositionedRow>(projection.table, build) }));
+  const targets = projections.map((projection): BuildTarget => ({
+    projection, table: new Table<PositionedRow>(projection.table, build), saver: new BulkSaver<PositionedRow>(projection.table, build), written: new Set<string>(),
+  }));
   // Round robin over the writers, biggest tables first (the order of ALL_PROJECTIONS is not by size).
   const bySize = [...targets].sort((a, b) => weight(b.projection) - weight(a.projection));
   const groups = writers.map((_, i) => bySize.filter((__, j) => j % writers.length === i)).filter((group) => group.length > 0);
@@ -123,9 +126,12 @@ async function rebuildLocked(
   try {
     meter.total = await options.countEvents?.();
     report('building');
-    const indexes = await dropSecondaryIndexes(session, build, projections.map((p) => p.table.name));
+    const tables = projections.map((p) => p.table.name);
+    const indexes = await dropSecondaryIndexes(session, build, tables);
+    await setLogged(session, build, tables, false);
     // Writes go on: chasing "until nothing is left" might never end, so each pass aims at the head as it was.
     await catchUp(await store.headPosition());
+    await setLogged(session, build, tables, true);
     await createIndexes(session, indexes);
     await options.beforeSwap?.();
     const plan: SwapPlan = { live, build, retired, projections };
