@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { ACCOUNT_STREAM_PREFIX, type AccountState, evolve, initialState } from '@billing/domain';
+import { ACCOUNT_STREAM_PREFIX, type AccountState, type BillingEvent, evolveAll, initialState } from '@billing/domain';
 import type { EventStore, Position } from '@billing/event-store';
 import {
   type AccountRow, ALL_PROJECTIONS, type AnyProjection, accountsProjection, applyEvent, Table, toProjectionEvent,
@@ -42,6 +42,8 @@ export async function verifyReadModels(store: EventStore, pool: Pool, options: V
   for (;;) {
     const batch = await store.readAll({ fromPosition: position, maxCount: options.batchSize ?? 5_000, filter: { streamPrefixes: [ACCOUNT_STREAM_PREFIX] } });
     const upTo = batch.filter((e) => e.position <= last);
+    // evolveAll per account and batch, not evolve per event: its working copy is made once per run of events.
+    const domainEvents = new Map<string, BillingEvent[]>();
     for (const recorded of upTo) {
       const event = toProjectionEvent(recorded);
       for (const projection of projections) {
@@ -55,9 +57,12 @@ export async function verifyReadModels(store: EventStore, pool: Pool, options: V
       }
       if (recorded.position <= accountsUntil) {
         const id = event.event.data.accountId;
-        accounts.set(id, evolve(accounts.get(id) ?? initialState(), event.event));
+        const list = domainEvents.get(id) ?? [];
+        list.push(event.event);
+        domainEvents.set(id, list);
       }
     }
+    for (const [id, list] of domainEvents) accounts.set(id, evolveAll(list, accounts.get(id) ?? initialState()));
     events += upTo.length;
     options.onProgress?.(events);
     if (batch.length === 0 || upTo.length < batch.length) break;

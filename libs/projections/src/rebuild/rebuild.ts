@@ -28,7 +28,7 @@ export interface RebuildOptions {
   lockTimeoutMs?: number;
   /** Test hook: runs once the new tables have caught up, before the swap. */
   beforeSwap?: () => Promise<void>;
-  /** Connections writing the new tables side by side (default 3). */
+  /** Connections writing the new tables side by side (default 2: one core for Node, one for PostgreSQL). */
   connections?: number;
   /** The build schema's name, default proj_rebuild_<epoch ms>. */
   buildSchema?: string;
@@ -71,13 +71,13 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     await session.end();
     throw error;
   });
-  const writers = [session, ...others];
   try {
     // Session-level: dies with the connection if this process does.
     const got = await session.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [`billing-projection-rebuild:${live}`]);
     if (got.rows[0].ok !== true) throw new RebuildInProgressError(live);
     // The biggest tables get a connection each, the rest share one: PostgreSQL writes them side by side.
-    for (let i = 1; i < Math.min(options.connections ?? 3, projections.length); i++) others.push(await connect(pool, `projections-rebuild-${i}`));
+    for (let i = 1; i < Math.min(options.connections ?? 2, projections.length); i++) others.push(await connect(pool, `projections-rebuild-${i}`));
+    const writers = [session, ...others];
     return await rebuildLocked({ ...options, projections }, { session, freezer, writers }, live, build, `proj_retired_${stamp}`);
   } finally {
     for (const client of others) await client.end().catch(() => undefined);

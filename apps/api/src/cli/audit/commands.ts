@@ -29,8 +29,10 @@ export async function runAudit(command: Exclude<AuditCommand, { command: 'help' 
       await migrateProjections(pool);
       const total = await countEvents(runtime);
       const progress = progressOutput('verify');
-      const result = await verifyReadModels(store, pool, { onProgress: (done) => progress.update({ done, total, rate: 0 }) });
-      progress.finish({ done: result.events, total, rate: 0 });
+      const started = performance.now();
+      const rate = (done: number) => (done * 1_000) / Math.max(1, performance.now() - started);
+      const result = await verifyReadModels(store, pool, { onProgress: (done) => progress.update({ done, total, rate: rate(done) }) });
+      progress.finish({ done: result.events, total, rate: rate(result.events) });
       if (command.json) out(`${JSON.stringify(result, null, 2)}\n`);
       else {
         for (const drift of result.drifts) out(`DRIFT ${formatDrift(drift)}\n`);
