@@ -66,7 +66,7 @@ describe('auditor routes', () => {
 
   it('GET /v1/audit/verify: ok on a clean database, names a drift injected into a read model', async () => {
     const clean = await get('/v1/audit/verify', 'auditor');
-    expect(clean.body).toMatchObject({ ok: true, events: 10, accounts: 1, drifts: [] });
+    expect(clean.body).toMatchObject({ ok: true, events: 10, accounts: 1, drifts: [], behind: [] });
     await runtime.pool.query(`UPDATE proj_accounts SET balance_seconds = 1 WHERE account_id = 'acc-1'`);
     const drifted = await get('/v1/audit/verify', 'auditor');
     expect(drifted.body).toMatchObject({ ok: false, drifts: [{ projection: 'accounts', key: 'acc-1', field: 'balanceSeconds', readModel: 1, replayed: 18_500 }] });

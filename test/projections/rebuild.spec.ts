@@ -31,7 +31,12 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** Polls the live tables as a reader would; any query error or a count that drops is a violation. */
+/**
+ * Polls the live tables as a reader would. Accounts and ledger entries are only ever added, and every
+ * a count that drops, or no account with a balance at all (the history buys credits from the start),
+ * would be a half-built table.
+ * A query error counts too.
+ */
 function watchLiveTables() {
   const violations: string[] = [];
   let polls = 0;
@@ -44,7 +49,7 @@ function watchLiveTables() {
           (SELECT count(*) FROM public.proj_credit_ledger)::int AS ledger,
           (SELECT count(*) FROM public.proj_accounts WHERE balance_seconds <> 0)::int AS balances`);
         const now = rows[0] as typeof last;
-        if (now.accounts < last.accounts || now.ledger < last.ledger || now.accounts === 0) {
+        if (now.accounts < last.accounts || now.ledger < last.ledger || now.accounts === 0 || now.balances === 0) {
           violations.push(`went back from ${JSON.stringify(last)} to ${JSON.stringify(now)}`);
         }
         last = now;

@@ -17,6 +17,8 @@ export interface VerifyResult {
   events: number;
   accounts: number;
   drifts: Drift[];
+  /** Read models whose checkpoint was behind the store's head: events after it were not verified. */
+  behind: string[];
 }
 
 interface Snapshot {
@@ -32,7 +34,9 @@ interface Snapshot {
  */
 export async function verifyReadModels(store: EventStore, pool: Pool, options: VerifyOptions = {}): Promise<VerifyResult> {
   const projections: readonly AnyProjection[] = ALL_PROJECTIONS;
+  const head = (await store.headPosition()) ?? '';
   const snapshot = await readSnapshot(pool, options.schema ?? 'public', projections);
+  const behind = projections.map((p) => p.name).filter((name) => (snapshot.checkpoints.get(name) ?? '') < head);
   const folded = new Map(projections.map((p) => [p.name, new Map<string, Record<string, unknown> | null>()]));
   const accounts = new Map<string, AccountState>();
   const accountsUntil = snapshot.checkpoints.get(accountsProjection.name) ?? '';
@@ -78,7 +82,7 @@ export async function verifyReadModels(store: EventStore, pool: Pool, options: V
   for (const drift of domainDrifts(snapshot.rows.get(accountsProjection.name) as AccountRow[] | undefined, accounts)) {
     if (!seen.has(`${drift.projection}|${drift.key}|${drift.field}`)) drifts.push(drift);
   }
-  return { events, accounts: accounts.size, drifts };
+  return { events, accounts: accounts.size, drifts, behind };
 }
 
 async function readSnapshot(pool: Pool, schema: string, projections: readonly AnyProjection[]): Promise<Snapshot> {
