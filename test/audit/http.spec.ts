@@ -1,52 +1,22 @@
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import request from 'supertest';
-import { AppModule } from '@billing/api/app.module';
-import { AuditModule } from '@billing/api/audit/audit.module';
-import { signToken } from '@billing/api/auth/tokens';
-import { loadConfig } from '@billing/api/config/config';
-import { ProblemDetailsFilter } from '@billing/api/http/problem-details.filter';
-import { validationPipe } from '@billing/api/http/validation';
-import { openRuntime, type Runtime } from '@billing/api/infrastructure/runtime';
-import { JsonLogger } from '@billing/api/logging/json-logger';
 import type { Role } from '@billing/domain';
-import { TEST_SECRET } from '../support/api';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startTestApi, type TestApi } from '../support/api';
 import { waitForCheckpoints } from '../projections/support/read-models';
 import { appendKnownHistory } from './support/known-history';
 
 jest.setTimeout(60_000);
 
-let db: TestDatabase;
-let runtime: Runtime;
-let app: NestExpressApplication;
-const token = (role: Role) => signToken({ sub: `${role}-test`, role, accountId: role === 'admin' ? 'acc-1' : undefined }, TEST_SECRET);
-const get = async (path: string, role: Role) => request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${await token(role)}`);
+let api: TestApi;
+const token = (role: Role) => api.token(role, role === 'admin' ? 'acc-1' : undefined);
+const get = async (path: string, role: Role) => api.http().get(path).set('Authorization', `Bearer ${await token(role)}`);
 
-/**
- * AuditModule is not registered in AppModule yet: this app is AppModule plus AuditModule, set up as
- * createApp does it for what these routes use (prefix, validation, problem details). Once AuditModule
- * is registered, startTestApi() serves the same routes.
- */
 beforeAll(async () => {
-  db = await createTestDatabase();
-  runtime = await openRuntime(loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_SECRET }), new JsonLogger('error'));
-  @Module({ imports: [AppModule.forRuntime(runtime), AuditModule] })
-  class AuditTestModule {}
-  app = await NestFactory.create<NestExpressApplication>(AuditTestModule, { logger: false });
-  app.setGlobalPrefix('v1', { exclude: ['health', 'metrics'] });
-  app.useGlobalPipes(validationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter(runtime.logger));
-  await app.init();
-  await appendKnownHistory(runtime.eventStore, 'acc-1');
-  await waitForCheckpoints(runtime.pool, () => runtime.eventStore.headPosition());
+  api = await startTestApi({ PAYMENT_PROCESS_ENABLED: 'false' });
+  await appendKnownHistory(api.runtime.eventStore, 'acc-1');
+  await waitForCheckpoints(api.runtime.pool, () => api.runtime.eventStore.headPosition());
 });
 
 afterAll(async () => {
-  await app?.close();
-  await runtime?.close();
-  await db?.drop();
+  await api?.close();
 });
 
 describe('auditor routes', () => {
@@ -67,10 +37,10 @@ describe('auditor routes', () => {
   it('GET /v1/audit/verify: ok on a clean database, names a drift injected into a read model', async () => {
     const clean = await get('/v1/audit/verify', 'auditor');
     expect(clean.body).toMatchObject({ ok: true, events: 10, accounts: 1, drifts: [], behind: [] });
-    await runtime.pool.query(`UPDATE proj_accounts SET balance_seconds = 1 WHERE account_id = 'acc-1'`);
+    await api.runtime.pool.query(`UPDATE proj_accounts SET balance_seconds = 1 WHERE account_id = 'acc-1'`);
     const drifted = await get('/v1/audit/verify', 'auditor');
     expect(drifted.body).toMatchObject({ ok: false, drifts: [{ projection: 'accounts', key: 'acc-1', field: 'balanceSeconds', readModel: 1, replayed: 18_500 }] });
-    await runtime.pool.query(`UPDATE proj_accounts SET balance_seconds = 18500 WHERE account_id = 'acc-1'`);
+    await api.runtime.pool.query(`UPDATE proj_accounts SET balance_seconds = 18500 WHERE account_id = 'acc-1'`);
   });
 
   it('GET /v1/accounts/:id/ledger/export.csv: CSV for auditors and support, as an attachment', async () => {

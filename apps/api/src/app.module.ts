@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AccountRepository } from './accounts/account-repository';
 import { AccountsModule } from './accounts/accounts.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { DevModule } from './dev/dev.module';
 import { FeedModule } from './feed/feed.module';
@@ -19,7 +20,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [TerminusModule.forRoot({ logger: false }), AccountsModule, FeedModule, DevModule.register(runtime.config.nodeEnv)],
+      imports: [TerminusModule.forRoot({ logger: false }), AccountsModule, FeedModule, AuditModule, DevModule.register(runtime.config.nodeEnv)],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
