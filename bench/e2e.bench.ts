@@ -1,0 +1,189 @@
+/**
+ * npm run bench:e2e — the whole service over HTTP: call ends at rising concurrency against the same
+ * database's raw INSERT rate (the reference, measured in this run), latency at half the peak,
+ * projection lag, the API's memory, and how long loading an account takes as its history grows.
+ * Targets (printed, never asserted): throughput >= 0.3 x reference; p99 < 25 ms at half the peak;
+ * state load < 10 ms and flat; peak RSS < 250 MB.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { Pool } from 'pg';
+import { accountStreamName, currentSchemaVersion, decide, DEFAULT_PLANS, evolveAll, initialState, upcast, type BillingEvent } from '@billing/domain';
+import { freePort, PostgresEventStore } from '@billing/event-store';
+import { AccountRepository } from '@billing/api/accounts/account-repository';
+import { signToken } from '@billing/api/auth/tokens';
+import type { Runtime } from '@billing/api/infrastructure/runtime';
+import { Metrics } from '@billing/api/observability/metrics';
+import { benchDatabase, rate, table } from './support/database';
+import { load, percentile, send } from './support/http-load';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1_000);
+const HISTORY = (process.env.BENCH_HISTORY ?? '10,10000,100000').split(',').map(Number);
+const SECRET = 'bench-secret-that-is-at-least-32-characters';
+
+async function main(): Promise<void> {
+  const db = await benchDatabase('bench_e2e');
+  const port = await freePort();
+  const api = spawn(process.execPath, [join(__dirname, '../../apps/api/dist/main.js')], {
+    env: { PATH: process.env.PATH, PORT: String(port), DATABASE_URL: db.url, AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'error', DB_POOL_MAX: '32' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await healthy(url);
+    console.log(`e2e benchmark on ${db.describe}; ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; ${SECONDS} s per figure\n`);
+    const svc = { Authorization: `Bearer ${await signToken({ sub: 'bench', role: 'service' }, SECRET)}` };
+    await openAccounts(url, svc);
+
+    const pool = new Pool({ connectionString: db.url, max: 32 });
+    await pool.query('CREATE TABLE IF NOT EXISTS bench_reference (id bigserial PRIMARY KEY, payload jsonb NOT NULL)');
+    const reference = await rate(32, SECONDS, async () => {
+      await pool.query({ name: 'ref', text: 'INSERT INTO bench_reference (payload) VALUES ($1)', values: ['{"callId":"x","durationSeconds":60}'] });
+      return 1;
+    });
+
+    let counter = 0;
+    const call = () => send(`${url}/v1/accounts/acc_${counter % ACCOUNTS}/calls`, 'POST', svc,
+      JSON.stringify({ callId: `b_${counter++}`, durationSeconds: 60, endedAt: new Date().toISOString() }));
+    const rows: (string | number)[][] = [['clients', 'calls/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'vs INSERT ref']];
+    let peak = 0;
+    for (const concurrency of [1, 8, 32, 64]) {
+      const r = await load({ concurrency, seconds: SECONDS, next: call });
+      peak = Math.max(peak, r.perSecond);
+      rows.push([String(concurrency), r.perSecond, r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.errors, (r.perSecond / reference).toFixed(2)]);
+    }
+    console.log(`INSERT reference (32 clients, same database): ${Math.round(reference).toLocaleString('en-US')} tx/s\n`);
+    console.log(table(rows));
+
+    // Open loop at half the peak, sampling projection lag meanwhile.
+    const lags: number[] = [];
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        lags.push(await projectionLagMs(pool));
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const half = await load({ concurrency: 0, seconds: SECONDS * 2, ratePerSecond: Math.round(peak / 2), next: call });
+    sampling = false;
+    await sampler;
+    lags.sort((a, b) => a - b);
+    console.log(`\nat half the peak (${Math.round(peak / 2)} calls/s, open loop): p50 ${half.p50.toFixed(1)} ms, p95 ${half.p95.toFixed(1)} ms, p99 ${half.p99.toFixed(1)} ms (target < 25), errors ${half.errors}`);
+    console.log(`projection lag (calls read model) meanwhile: p50 ${percentile(lags, 50).toFixed(0)} ms, p99 ${percentile(lags, 99).toFixed(0)} ms`);
+    const status = readFileSync(`/proc/${api.pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    console.log(`API memory: peak RSS ${(kb('VmHWM') / 1024).toFixed(0)} MB (target < 250), now ${(kb('VmRSS') / 1024).toFixed(0)} MB`);
+    await pool.end();
+
+    console.log(`\n${await stateLoad(db.url)}`);
+  } finally {
+    api.kill('SIGTERM');
+    await new Promise((r) => api.on('exit', r));
+    await db.stop();
+  }
+}
+
+async function healthy(url: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${url}/health`)).status === 200) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the service did not become healthy');
+}
+
+/** 1,000 accounts, each with 10 blocks of credits bought through the sandbox checkout. */
+async function openAccounts(url: string, svc: Record<string, string>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: 16 }, async () => {
+    for (let i = next++; i < ACCOUNTS; i = next++) {
+      const accountId = `acc_${i}`;
+      await send(`${url}/v1/accounts`, 'POST', svc, JSON.stringify({ accountId, plan: 'free' }));
+      const admin = { Authorization: `Bearer ${await signToken({ sub: 'owner', role: 'admin', accountId }, SECRET)}` };
+      const bought = await fetch(`${url}/v1/accounts/${accountId}/credit-purchases`, { method: 'POST', headers: { ...admin, 'Content-Type': 'application/json' }, body: '{"blocks":10}' });
+      const { checkoutUrl } = (await bought.json()) as { checkoutUrl: string };
+      await send(`${url}${new URL(checkoutUrl).pathname}/pay`, 'POST', {});
+    }
+  }));
+}
+
+/** How long ago the oldest event the calls read model has not applied yet was recorded (0 when caught up). */
+async function projectionLagMs(pool: Pool): Promise<number> {
+  const { rows } = await pool.query(`
+    SELECT extract(epoch FROM (clock_timestamp() - e.created_at)) * 1000 AS ms FROM projection_checkpoints c
+    JOIN LATERAL (SELECT created_at FROM es_events e
+                  WHERE (e.transaction_id, e.global_position) > (split_part(c.position, '-', 1)::numeric::text::xid8, split_part(c.position, '-', 2)::bigint)
+                    AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+                  ORDER BY e.transaction_id, e.global_position LIMIT 1) e ON true
+    WHERE c.name = 'calls'`);
+  return rows[0] ? Number(rows[0].ms) : 0;
+}
+
+/** Loading an account with 10, 10,000 and 100,000 events: cold (a fresh process) and with the cached state. */
+async function stateLoad(url: string): Promise<string> {
+  const store = await PostgresEventStore.open({ connectionString: url });
+  const plans = DEFAULT_PLANS;
+  const rows: (string | number)[][] = [['events in stream', 'cold load ms', 'cached load ms', 'cached + 1 new event ms']];
+  for (const size of HISTORY) {
+    const accountId = `acc_history_${size}`;
+    await writeHistory(store, accountId, size);
+    const repository = () => new AccountRepository(store, plans, { config: { stateCacheSize: 10 } } as Runtime, new Metrics());
+    const fresh = repository();
+    const cold = await timed(() => fresh.load(accountId));
+    const cached = await timed(() => fresh.load(accountId));
+    await writeHistory(store, accountId, 1, size);
+    const tail = await timed(() => fresh.load(accountId));
+    rows.push([size.toLocaleString('en-US'), cold.toFixed(1), cached.toFixed(2), tail.toFixed(2)]);
+  }
+  await store.close();
+  return table(rows);
+}
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+/** Real history: the domain decides each call end (Business: its included minutes last). */
+async function writeHistory(store: PostgresEventStore, accountId: string, calls: number, already = 0): Promise<void> {
+  const stream = accountStreamName(accountId);
+  const actor = { id: 'bench', role: 'service' as const };
+  const existing = await store.readStream(stream);
+  let state = evolveAll(existing.map((e) => upcast({ type: e.type, schemaVersion: e.schemaVersion, data: e.data })), initialState());
+  let batch: BillingEvent[] = [];
+  let revision = existing.length ? existing[existing.length - 1].streamRevision : -1;
+  const flush = async () => {
+    if (!batch.length) return;
+    const result = await store.appendToStream(stream, batch.map((event) => ({
+      id: randomUUID(), type: event.type, schemaVersion: currentSchemaVersion(event.type), data: event.data as unknown as Record<string, unknown>,
+    })), { expectedRevision: revision < 0 ? 'no_stream' : revision });
+    revision = result.nextRevision;
+    batch = [];
+  };
+  const at = '2026-11-01T00:00:00.000Z';
+  if (!already) {
+    const opened = decide({ type: 'OpenAccount', accountId, planId: 'business', at, actor }, state, { plans: DEFAULT_PLANS });
+    state = evolveAll(opened, state);
+    batch.push(...opened);
+  }
+  for (let i = 0; i < calls - (already ? 0 : 1); i++) {
+    const events = decide({ type: 'RecordCallEnded', accountId, callId: `h_${already}_${i}`, durationSeconds: 1, endedAt: at, at, actor }, state, { plans: DEFAULT_PLANS });
+    state = evolveAll(events, state);
+    batch.push(...events);
+    if (batch.length >= 1_000) await flush();
+  }
+  await flush();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
