@@ -9,6 +9,7 @@ import { ledgerForExport } from './audit-queries';
 import { invalidQuery } from './invalid-query';
 import { ledgerCsv } from './ledger-csv';
 import { type InstantRange, InvalidRangeError, parseRange } from './range';
+import { Example, LEDGER_CSV } from '../http/openapi-examples';
 
 /** The credit ledger as a spreadsheet-ready CSV file, the same as `npm run audit -- export`. */
 @ApiTags('audit')
@@ -18,6 +19,7 @@ export class LedgerExportController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   @Get('export.csv')
+  @Example(200, LEDGER_CSV, 'The ledger as CSV', 'text/csv')
   @Roles('auditor', 'support')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiProduces('text/csv')

@@ -81,3 +81,21 @@ export const HEALTH = {
     projections: { status: 'up', credit_ledger: { eventsBehind: 0, secondsBehind: 0, failedEventId: null } },
   },
 };
+
+export const REPLAY = {
+  accountId: 'acc_1', until: null,
+  events: [{
+    revision: 12, position: '00000000000000000812-00000000000000000011', recordedAt: '2026-11-25T10:15:00.112Z', at: '2026-11-25T10:15:00.000Z',
+    type: 'CallMinutesConsumed', change: 'call call_8f14e45f: 600 s subscription, 154 s credits', creditChangeSeconds: -154,
+    balanceSeconds: 480, balanceMinutes: 8, month: '2026-11', reloadsThisMonth: 6,
+  }],
+};
+
+export const VERIFY = {
+  ok: false,
+  drifts: [{ projection: 'accounts', key: 'acc_2', field: 'balanceSeconds', readModel: 12_345, replayed: 18_500 }],
+  behind: [],
+};
+
+export const LEDGER_CSV = 'time,account_id,kind,minutes,seconds,balance_after_minutes,balance_after_seconds,purchase_id,reload_id,call_id,event_id,position\r\n'
+  + '2026-11-25T10:15:00.000Z,acc_1,call,-2.57,-154,8.00,480,,,call_8f14e45f,0b6f2b2e-5a8e-5d0c-9a57-3c1f0f8f2d11,00000000000000000812-00000000000000000011\r\n';
