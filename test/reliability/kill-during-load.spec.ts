@@ -1,6 +1,7 @@
 import { accountStreamName, evolveAll, initialState, upcast } from '@billing/domain';
 import { PostgresEventStore } from '@billing/event-store';
 import { signToken } from '@billing/api/auth/tokens';
+import { verifyReadModels } from '@billing/api/audit/verify';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePort, type ServiceProcess, startService, waitForHealthy } from '../support/service-process';
 
@@ -98,6 +99,10 @@ it('keeps every acknowledged call end through a kill -9, and the read models cat
       if (Date.now() > caughtUp) throw new Error('projections did not catch up');
       await new Promise((r) => setTimeout(r, 200));
     }
+    // What an auditor runs: every read model recomputed from the events, zero drift.
+    const verified = await verifyReadModels(store, store.pool);
+    expect(verified.drifts).toEqual([]);
+    expect(verified.behind).toEqual([]);
     for (const accountId of ACCOUNTS) {
       const events = await store.readStream(accountStreamName(accountId));
       const state = evolveAll(events.map((e) => upcast({ type: e.type, schemaVersion: e.schemaVersion, data: e.data })), initialState());
