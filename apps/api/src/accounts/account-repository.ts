@@ -82,11 +82,10 @@ export class AccountRepository {
    */
   private async decideAndAppend(command: BillingCommand, options: ExecuteOptions): Promise<ExecuteResult> {
     for (let attempt = 1; ; attempt++) {
-      // First try on the cached state without reading the stream: commands on one account are queued
-      // here, so only another process can have moved it, and then the append says so (a conflict),
-      // and the retry reads the tail.
-      const cached = attempt === 1 ? this.cache.get(command.accountId) : undefined;
-      const { state, revision } = cached ?? (await this.load(command.accountId));
+      // Always the stream's tail, never the cached state alone: another process may have moved the
+      // account, and a refusal or a no-op decided on stale state never reaches the append that would
+      // have noticed (a card set elsewhere would read as "no payment method").
+      const { state, revision } = await this.load(command.accountId);
       const events = decide(command, state, { plans: this.plans });
       if (events.length === 0) return { state, events };
       const ids = eventIds(options.commandKey, revision, events.length);
