@@ -1,29 +1,24 @@
-import { createPool, PostgresEventStore } from '@billing/event-store';
+import type { PostgresEventStore } from '@billing/event-store';
 import { ALL_PROJECTIONS, ProjectionRunner, silentLogger } from '@billing/projections';
 import type { Pool } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { History } from './support/history';
+import type { History } from './support/history';
+import { type HistoryDatabase, openHistoryDatabase } from './support/history-database';
 import { allEvents, replayedReadModels, storedReadModels, waitForCheckpoints } from './support/read-models';
 
 jest.setTimeout(90_000);
 
-let db: TestDatabase;
+let fixture: HistoryDatabase;
 let pool: Pool;
 let store: PostgresEventStore;
 let history: History;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool({ connectionString: db.url, max: 10 });
-  store = await PostgresEventStore.open({ connectionString: db.url, pool, pollIntervalMs: 100 });
-  history = new History(store, 3);
-  await history.generate(4, 150);
+  fixture = await openHistoryDatabase({ seed: 3, accounts: 4, commands: 150 });
+  ({ pool, store, history } = fixture);
 });
 
 afterAll(async () => {
-  await store?.close();
-  await pool?.end();
-  await db?.drop();
+  await fixture?.close();
 });
 
 const runner = (instanceId: string, logger = silentLogger) =>

@@ -1,30 +1,25 @@
-import { createPool, PostgresEventStore, START } from '@billing/event-store';
+import { type PostgresEventStore, START } from '@billing/event-store';
 import { evolve, initialState, upcast, type AccountState } from '@billing/domain';
 import { type LedgerEntry, ProjectionRunner, silentLogger } from '@billing/projections';
 import type { Pool } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { History } from './support/history';
+import type { History } from './support/history';
+import { type HistoryDatabase, openHistoryDatabase } from './support/history-database';
 import { allEvents, replayedReadModels, storedReadModels, waitForCheckpoints } from './support/read-models';
 
 jest.setTimeout(90_000);
 
-let db: TestDatabase;
+let fixture: HistoryDatabase;
 let pool: Pool;
 let store: PostgresEventStore;
 let history: History;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool({ connectionString: db.url, max: 8 });
-  store = await PostgresEventStore.open({ connectionString: db.url, pool, pollIntervalMs: 100 });
-  history = new History(store, 42);
-  await history.generate(6, 600);
+  fixture = await openHistoryDatabase({ seed: 42, accounts: 6, commands: 600, poolMax: 8 });
+  ({ pool, store, history } = fixture);
 });
 
 afterAll(async () => {
-  await store?.close();
-  await pool?.end();
-  await db?.drop();
+  await fixture?.close();
 });
 
 function runner(extra: Partial<ConstructorParameters<typeof ProjectionRunner>[0]> = {}): ProjectionRunner {

@@ -1,24 +1,21 @@
 import type { Pool } from 'pg';
-import { createPool, PostgresEventStore, sleep } from '@billing/event-store';
+import { type PostgresEventStore, sleep } from '@billing/event-store';
 import { ProjectionRunner, rebuildProjections, RebuildInProgressError, type RebuildProgress, silentLogger, accountsProjection } from '@billing/projections';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { History } from './support/history';
+import type { History } from './support/history';
+import { type HistoryDatabase, openHistoryDatabase } from './support/history-database';
 import { allEvents, replayedReadModels, storedReadModels, waitForCheckpoints } from './support/read-models';
 
 jest.setTimeout(120_000);
 
-let db: TestDatabase;
+let fixture: HistoryDatabase;
 let pool: Pool;
 let store: PostgresEventStore;
 let history: History;
 let live: ProjectionRunner;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool({ connectionString: db.url, max: 10 });
-  store = await PostgresEventStore.open({ connectionString: db.url, pool, pollIntervalMs: 50 });
-  history = new History(store, 7);
-  await history.generate(8, 1_500);
+  fixture = await openHistoryDatabase({ seed: 7, accounts: 8, commands: 1_500, pollIntervalMs: 50 });
+  ({ pool, store, history } = fixture);
   live = new ProjectionRunner({ store, pool, logger: silentLogger, acquireIntervalMs: 50, batchSize: 200 });
   await live.start();
   await waitForCheckpoints(pool, () => store.headPosition());
@@ -26,9 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await live?.stop();
-  await store?.close();
-  await pool?.end();
-  await db?.drop();
+  await fixture?.close();
 });
 
 /**
