@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { DESKTOP, eventually, type Harness, login, PHONE, shot, startHarness } from './harness';
+import { DESKTOP, eventually, type Harness, login, overflowing, PHONE, shot, startHarness } from './harness';
 
 // The console in Debian's Chromium against the built service: the four journeys of the billing help page.
 interface Billing {
@@ -190,7 +190,7 @@ describe('the console in a real browser', () => {
     await page.getByTestId('balance-chart').locator('.recharts-line').waitFor();
     await shot(page, '32-support-credit-history', { phone: true });
     await page.setViewportSize(PHONE); // wide tables scroll inside their card, the page itself does not
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await eventually(async () => expect(await overflowing(page)).toEqual([])); // the layout settles after a resize
     await page.setViewportSize(DESKTOP);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);

@@ -105,6 +105,22 @@ export async function shot(page: Page, name: string, { phone = false } = {}): Pr
   await page.waitForTimeout(200);
 }
 
+/**
+ * What sticks out past the right edge of the viewport: empty when the page does not scroll
+ * sideways. Names each element (tag, classes) with its right edge, to tell what to fix.
+ */
+export async function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    return Array.from(document.querySelectorAll('body *'))
+      .filter((element) => element.getBoundingClientRect().right > width + 1)
+      .filter((element) => getComputedStyle(element).position !== 'fixed')
+      .slice(0, 5)
+      .map((element) => `${element.tagName.toLowerCase()}.${Array.from(element.classList).join('.')} right=${Math.round(element.getBoundingClientRect().right)}`);
+  });
+}
+
 /** Logs in through the console's development login form. */
 export async function login(page: Page, url: string, role: 'Administrator' | 'Editor' | 'Support' | 'Auditor', accountId?: string): Promise<void> {
   await page.goto(`${url}/#/login`);

@@ -1,7 +1,5 @@
-import type { Money } from './types';
-
 /** Integer minor units to text: {amount: 28, currency: 'usd'} is "$0.28". */
-export function formatMoney(money: Money): string {
+export function formatMoney(money: { amount: number; currency: string }): string {
   const currency = money.currency.toUpperCase();
   return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 2 }).format(money.amount / 100);
 }

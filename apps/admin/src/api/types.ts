@@ -1,60 +1,14 @@
 /** The API's JSON, as the console reads it. The API computes every billing rule; these are just shapes. */
-export interface Money {
-  amount: number;
-  currency: string;
-}
+// The shapes the API's domain and read models define: imported as types only (erased by Vite), so the
+// console can never drift from them and nothing server-side reaches the browser bundle.
+export type { BillingSummary, Money, NoticeAction, Role, UsageLevel } from '@billing/domain';
+export type { PurchaseQuote as Quote } from '@billing/domain';
+export type { LedgerEntry } from '@billing/projections';
+import type { PurchaseQuote } from '@billing/domain';
 
-export type Role = 'admin' | 'editor' | 'support' | 'auditor' | 'service';
-export type UsageLevel = 'normal' | 'warning' | 'critical';
-export type NoticeAction = 'upgrade' | 'update_payment_method' | 'configure_auto_reload' | null;
-
-export interface BillingSummary {
-  accountId: string;
-  timeZone: string;
-  month: string;
-  plan: { id: string; name: string; ratePerMinute: Money; autoReloadAvailable: boolean; monthlyReloadLimit: number };
-  credits: { balanceSeconds: number; balanceMinutes: number };
-  subscription: { includedMinutes: number; usedSeconds: number; remainingSeconds: number; remainingMinutes: number };
-  autoReload: {
-    enabled: boolean;
-    thresholdMinutes: number;
-    monthlyMax: number;
-    usedThisMonth: number;
-    usageText: string;
-    usageLevel: UsageLevel;
-    paused: boolean;
-    reloadInFlight: boolean;
-    notice: { code: string; message: string; action: NoticeAction } | null;
-    disabledReason: string | null;
-  };
-  permissions: { canBuyCredits: boolean; canConfigureAutoReload: boolean };
-}
-
-export interface Quote {
-  blocks: number;
-  minutes: number;
-  ratePerMinute: Money;
-  total: Money;
-}
-
-export interface PurchaseStarted extends Quote {
+export interface PurchaseStarted extends PurchaseQuote {
   purchaseId: string;
   checkoutUrl: string;
-}
-
-export interface LedgerEntry {
-  eventId: string;
-  accountId: string;
-  kind: 'call' | 'purchase' | 'auto_reload';
-  seconds: number;
-  minutes: number;
-  balanceAfterSeconds: number;
-  balanceAfterMinutes: number;
-  purchaseId: string | null;
-  reloadId: string | null;
-  callId: string | null;
-  at: string;
-  position: string;
 }
 
 export interface BalanceAsOf {
