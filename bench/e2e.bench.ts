@@ -28,8 +28,10 @@ const SECRET = 'bench-secret-that-is-at-least-32-characters';
 async function main(): Promise<void> {
   const db = await benchDatabase('bench_e2e');
   const port = await freePort();
-  const api = spawn(process.execPath, [join(__dirname, '../../apps/api/dist/main.js')], {
-    env: { PATH: process.env.PATH, PORT: String(port), DATABASE_URL: db.url, AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'error', DB_POOL_MAX: '32' },
+  // BENCH_API_NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the service under load.
+  const nodeOptions = process.env.BENCH_API_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
+  const api = spawn(process.execPath, [...nodeOptions, join(__dirname, '../../apps/api/dist/main.js')], {
+    env: { PATH: process.env.PATH, PORT: String(port), DATABASE_URL: db.url, AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'error', DB_POOL_MAX: '32', ...extraEnv() },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -49,12 +51,15 @@ async function main(): Promise<void> {
     let counter = 0;
     const call = () => send(`${url}/v1/accounts/acc_${counter % ACCOUNTS}/calls`, 'POST', svc,
       JSON.stringify({ callId: `b_${counter++}`, durationSeconds: 60, endedAt: new Date().toISOString() }));
-    const rows: (string | number)[][] = [['clients', 'calls/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'vs INSERT ref']];
+    const rows: (string | number)[][] = [['clients', 'calls/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'vs INSERT ref', 'API CPU ms/call', 'all CPU ms/call']];
     let peak = 0;
     for (const concurrency of [1, 8, 32, 64]) {
+      const before = cpuTimes(api.pid);
       const r = await load({ concurrency, seconds: SECONDS, next: call });
+      const after = cpuTimes(api.pid);
       peak = Math.max(peak, r.perSecond);
-      rows.push([String(concurrency), r.perSecond, r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.errors, (r.perSecond / reference).toFixed(2)]);
+      rows.push([String(concurrency), r.perSecond, r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.errors, (r.perSecond / reference).toFixed(2),
+        ((after.process - before.process) / r.requests).toFixed(2), ((after.machine - before.machine) / r.requests).toFixed(2)]);
     }
     console.log(`INSERT reference (32 clients, same database): ${Math.round(reference).toLocaleString('en-US')} tx/s\n`);
     console.log(table(rows));
@@ -85,6 +90,21 @@ async function main(): Promise<void> {
     await new Promise((r) => api.on('exit', r));
     await db.stop();
   }
+}
+
+/** CPU time used so far, in ms: by the service's process, and by the whole machine (every core, not idle). */
+function cpuTimes(pid: number | undefined): { process: number; machine: number } {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  const idle = cpu[3] + cpu[4];
+  return { process: (Number(fields[11]) + Number(fields[12])) * tick, machine: (cpu.reduce((a, b) => a + b, 0) - idle) * tick };
+}
+
+/** BENCH_API_ENV="NAME=value NAME=value" adds settings to the service's environment (to compare configurations). */
+function extraEnv(): Record<string, string> {
+  const pairs = (process.env.BENCH_API_ENV ?? '').split(' ').filter(Boolean).map((pair) => pair.split('='));
+  return Object.fromEntries(pairs.map(([name, ...value]) => [name, value.join('=')]));
 }
 
 async function healthy(url: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   accountStreamName, type AccountState, type BillingCommand, type BillingEvent, currentSchemaVersion, decide,
@@ -40,6 +41,8 @@ const fold = (events: RecordedEvent[], from: AccountState) =>
 export class AccountRepository {
   private readonly locks = new AccountLocks();
   private readonly cache: StateCache;
+  /** This process, in its event ids (see eventIds). */
+  private readonly writer = randomUUID();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -81,39 +84,68 @@ export class AccountRepository {
    * again and decide again: the domain sees the newer state (e.g. the call is already consumed).
    */
   private async decideAndAppend(command: BillingCommand, options: ExecuteOptions): Promise<ExecuteResult> {
+    const fast = await this.onCachedState(command, options);
+    if (fast) return fast;
     for (let attempt = 1; ; attempt++) {
-      // Always the stream's tail, never the cached state alone: another process may have moved the
-      // account, and a refusal or a no-op decided on stale state never reaches the append that would
-      // have noticed (a card set elsewhere would read as "no payment method").
       const { state, revision } = await this.load(command.accountId);
       const events = decide(command, state, { plans: this.plans });
       if (events.length === 0) return { state, events };
-      const ids = eventIds(options.commandKey, revision, events.length);
       try {
-        const { nextRevision } = await this.store.appendToStream(
-          accountStreamName(command.accountId),
-          events.map((event, i) => ({
-            id: ids[i],
-            type: event.type,
-            schemaVersion: currentSchemaVersion(event.type),
-            data: event.data as unknown as Record<string, unknown>,
-            metadata: {
-              correlationId: options.correlationId,
-              causationId: options.commandKey,
-              actor: { id: command.actor.id, role: command.actor.role },
-              command: command.type,
-            },
-          })),
-          { expectedRevision: revision },
-        );
-        const after = evolveAll(events, state);
-        this.cache.set(command.accountId, { state: after, revision: nextRevision });
-        return { state: after, events };
+        return await this.append(command, options, { state, revision }, events);
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
         this.metrics.concurrencyRetries.inc();
         await sleep(Math.random() * 5 * attempt); // spread the racers out
       }
     }
+  }
+
+  /**
+   * One round trip instead of two: decide on the cached state and append at its revision. Only an
+   * accepted command can take this path, because the append checks the revision: if anyone wrote
+   * since, it conflicts and the caller reads the tail. A refusal or a no-op on cached state is never
+   * answered from here: stale state could refuse what the current state accepts (a card set by
+   * another process would read as "no payment method"), and no append would notice.
+   */
+  private async onCachedState(command: BillingCommand, options: ExecuteOptions): Promise<ExecuteResult | undefined> {
+    const cached = this.cache.get(command.accountId);
+    if (!cached) return undefined;
+    let events: BillingEvent[];
+    try {
+      events = decide(command, cached.state, { plans: this.plans });
+    } catch (error) {
+      if (isDomainError(error)) return undefined;
+      throw error;
+    }
+    if (events.length === 0) return undefined;
+    try {
+      return await this.append(command, options, cached, events);
+    } catch (error) {
+      if (error instanceof ConcurrencyError) return undefined;
+      throw error;
+    }
+  }
+
+  private async append(command: BillingCommand, options: ExecuteOptions, at: LoadedAccount, events: BillingEvent[]): Promise<ExecuteResult> {
+    const ids = eventIds(options.commandKey, at.revision, events.length, this.writer);
+    const { nextRevision } = await this.store.appendToStream(
+      accountStreamName(command.accountId),
+      events.map((event, i) => ({
+        id: ids[i],
+        type: event.type,
+        schemaVersion: currentSchemaVersion(event.type),
+        data: event.data as unknown as Record<string, unknown>,
+        metadata: {
+          correlationId: options.correlationId,
+          causationId: options.commandKey,
+          actor: { id: command.actor.id, role: command.actor.role },
+          command: command.type,
+        },
+      })),
+      { expectedRevision: at.revision },
+    );
+    const after = evolveAll(events, at.state);
+    this.cache.set(command.accountId, { state: after, revision: nextRevision });
+    return { state: after, events };
   }
 }

@@ -14,9 +14,12 @@ export function uuidV5(name: string): string {
 
 /**
  * Event ids for a command's events: from the command's identity (a call id, an idempotency key, or
- * the request's id) and the revision it was decided at. Two identical call ends racing at one
- * revision write the same ids, so the store keeps one and answers the other with the first result.
+ * the request's id), the revision it was decided at, and the process that decided it. Within one
+ * process the same attempt always gets the same ids, so a retried append (a connection lost around
+ * the commit) finds its own events and succeeds once. Two processes never share ids: when both
+ * record the same call end at one revision, the second append conflicts, reads the stream, finds the
+ * call consumed and answers "already recorded" (rather than passing the first result off as its own).
  */
-export function eventIds(commandKey: string, expectedRevision: number | 'no_stream', count: number): string[] {
-  return Array.from({ length: count }, (_, i) => uuidV5(`${commandKey}|${expectedRevision}|${i}`));
+export function eventIds(commandKey: string, expectedRevision: number | 'no_stream', count: number, writer: string): string[] {
+  return Array.from({ length: count }, (_, i) => uuidV5(`${commandKey}|${expectedRevision}|${i}|${writer}`));
 }

@@ -1,0 +1,102 @@
+import { accountStreamName, type BillingCommand, consumedCallIds, DEFAULT_PLANS } from '@billing/domain';
+import { type EventStore, PostgresEventStore } from '@billing/event-store';
+import { AccountRepository } from '@billing/api/accounts/account-repository';
+import type { Runtime } from '@billing/api/infrastructure/runtime';
+import { Metrics } from '@billing/api/observability/metrics';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+// Two repositories on one store are two API processes, each with its own cached states. A command
+// is first decided on the cached state and appended at its revision (one round trip); these tests
+// show that a cache behind the stream never costs a call, counts one twice, or answers a stale "no".
+let db: TestDatabase;
+let store: PostgresEventStore;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  store = await PostgresEventStore.open({ connectionString: db.url });
+});
+afterAll(async () => {
+  await store?.close();
+  await db?.drop();
+});
+
+/** The real store, counting stream reads (how a command found its state). */
+function counted(target: EventStore): { store: EventStore; reads: () => number } {
+  let reads = 0;
+  const proxy = new Proxy(target, {
+    get(object, property, receiver) {
+      if (property === 'readStream') return (...args: Parameters<EventStore['readStream']>) => (reads++, object.readStream(...args));
+      const value = Reflect.get(object, property, receiver) as unknown;
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
+  return { store: proxy, reads: () => reads };
+}
+
+function process(): { repository: AccountRepository; reads: () => number } {
+  const { store: view, reads } = counted(store);
+  return { repository: new AccountRepository(view, DEFAULT_PLANS, { config: { stateCacheSize: 100 } } as Runtime, new Metrics()), reads };
+}
+
+const at = '2026-11-02T10:00:00.000Z';
+const service = { id: 'svc', role: 'service' as const };
+const admin = { id: 'owner', role: 'admin' as const };
+const open = (accountId: string): BillingCommand => ({ type: 'OpenAccount', accountId, planId: 'starter', at, actor: service });
+const call = (accountId: string, callId: string): BillingCommand => ({ type: 'RecordCallEnded', accountId, callId, durationSeconds: 60, endedAt: at, at, actor: service });
+const card = (accountId: string): BillingCommand => ({ type: 'SetPaymentMethodOnFile', accountId, paymentMethodId: 'pm_1', at, actor: service });
+const autoReload = (accountId: string, enabled: boolean): BillingCommand => ({ type: 'ConfigureAutoReload', accountId, enabled, at, actor: admin });
+const run = (repository: AccountRepository, command: BillingCommand) => repository.execute(command, { commandKey: `${command.type}:${JSON.stringify(command)}` });
+const types = async (accountId: string) => (await store.readStream(accountStreamName(accountId))).map((e) => e.type);
+
+it('the only writer of an account appends on its cached state without reading the stream', async () => {
+  const a = process();
+  await run(a.repository, open('acc_alone'));
+  const before = a.reads();
+  for (const id of ['c1', 'c2', 'c3']) await run(a.repository, call('acc_alone', id));
+  expect(a.reads() - before).toBe(0);
+  expect(await types('acc_alone')).toEqual(['AccountOpened', 'CallMinutesConsumed', 'CallMinutesConsumed', 'CallMinutesConsumed']);
+});
+
+it('a process whose cache is behind reads what the other appended and loses no call', async () => {
+  const a = process();
+  const b = process();
+  await run(a.repository, open('acc_two'));
+  await run(a.repository, call('acc_two', 'c1'));
+  await run(b.repository, call('acc_two', 'c2'));
+  const result = await run(a.repository, call('acc_two', 'c3'));
+  expect(await types('acc_two')).toEqual(['AccountOpened', 'CallMinutesConsumed', 'CallMinutesConsumed', 'CallMinutesConsumed']);
+  expect(consumedCallIds(result.state).sort()).toEqual(['c1', 'c2', 'c3']);
+});
+
+it('a call end another process recorded is not counted again by a process with a stale cache', async () => {
+  const a = process();
+  const b = process();
+  await run(a.repository, open('acc_dup'));
+  await run(b.repository, call('acc_dup', 'c1'));
+  const again = await run(a.repository, call('acc_dup', 'c1'));
+  expect(again.events).toEqual([]);
+  expect(await types('acc_dup')).toEqual(['AccountOpened', 'CallMinutesConsumed']);
+});
+
+it('a refusal decided on a stale cache is checked against the stream: a card set elsewhere lets auto-reload on', async () => {
+  const a = process();
+  const b = process();
+  await run(a.repository, open('acc_card'));
+  await run(b.repository, card('acc_card'));
+  const enabled = await run(a.repository, autoReload('acc_card', true));
+  expect(enabled.events.map((e) => e.type)).toEqual(['AutoReloadConfigured']);
+  expect(enabled.state.autoReload.enabled).toBe(true);
+});
+
+it('a no-op decided on a stale cache is checked against the stream: settings another process changed are set again', async () => {
+  const a = process();
+  const b = process();
+  await run(a.repository, open('acc_same'));
+  await run(a.repository, card('acc_same'));
+  await run(a.repository, autoReload('acc_same', true)); // a's cache: on, with the defaults
+  await run(b.repository, { ...autoReload('acc_same', true), thresholdMinutes: 50 } as BillingCommand);
+  // On a's cached state, "on with 10 minutes" changes nothing; on the stream's, it sets 10 again.
+  const again = await run(a.repository, { ...autoReload('acc_same', true), thresholdMinutes: 10 } as BillingCommand);
+  expect(again.events.map((e) => e.type)).toEqual(['AutoReloadConfigured']);
+  expect(again.state.autoReload.thresholdMinutes).toBe(10);
+});
