@@ -26,13 +26,15 @@ const HISTORY = (process.env.BENCH_HISTORY ?? '10,10000,100000').split(',').map(
 const SECRET = 'bench-secret-that-is-at-least-32-characters';
 
 async function main(): Promise<void> {
-  const db = await benchDatabase('bench_e2e');
+  // BENCH_PG_STATEMENTS=1: the statements that took the server's time at the peak (embedded server only).
+  const statements = process.env.BENCH_PG_STATEMENTS === '1';
+  const db = await benchDatabase('bench_e2e', statements ? ['-c', 'shared_preload_libraries=pg_stat_statements'] : []);
   const port = await freePort();
   // BENCH_API_NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the service under load.
   const nodeOptions = process.env.BENCH_API_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
   const api = spawn(process.execPath, [...nodeOptions, join(__dirname, '../../apps/api/dist/main.js')], {
     env: { PATH: process.env.PATH, PORT: String(port), DATABASE_URL: db.url, AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'error', DB_POOL_MAX: '32', ...extraEnv() },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_API_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     const rows: (string | number)[][] = [['clients', 'calls/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'vs INSERT ref', 'API CPU ms/call', 'all CPU ms/call']];
     let peak = 0;
     for (const concurrency of [1, 8, 32, 64]) {
+      if (statements && concurrency === 64) await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()');
       const before = cpuTimes(api.pid);
       const r = await load({ concurrency, seconds: SECONDS, next: call });
       const after = cpuTimes(api.pid);
@@ -63,6 +66,7 @@ async function main(): Promise<void> {
     }
     console.log(`INSERT reference (32 clients, same database): ${Math.round(reference).toLocaleString('en-US')} tx/s\n`);
     console.log(table(rows));
+    if (statements) console.log(`\nat 64 clients, by the server's time:\n${await topStatements(pool)}`);
 
     // Open loop at half the peak, sampling projection lag meanwhile.
     const lags: number[] = [];
@@ -81,7 +85,10 @@ async function main(): Promise<void> {
     console.log(`projection lag (calls read model) meanwhile: p50 ${percentile(lags, 50).toFixed(0)} ms, p99 ${percentile(lags, 99).toFixed(0)} ms`);
     const status = readFileSync(`/proc/${api.pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-    console.log(`API memory: peak RSS ${(kb('VmHWM') / 1024).toFixed(0)} MB (target < 250), now ${(kb('VmRSS') / 1024).toFixed(0)} MB`);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20;
+    console.log(`API memory: peak RSS ${(kb('VmHWM') / 1024).toFixed(0)} MB (target < 250), now ${(kb('VmRSS') / 1024).toFixed(0)} MB, `
+      + `of which the V8 heap ${gauge('nodejs_heap_size_total_bytes').toFixed(0)} MB (${gauge('nodejs_heap_size_used_bytes').toFixed(0)} MB used)`);
     await pool.end();
 
     console.log(`\n${await stateLoad(db.url)}`);
@@ -90,6 +97,12 @@ async function main(): Promise<void> {
     await new Promise((r) => api.on('exit', r));
     await db.stop();
   }
+}
+
+async function topStatements(pool: Pool): Promise<string> {
+  const { rows } = await pool.query(`SELECT calls, round(total_exec_time) AS ms, round((total_exec_time / calls * 1000)::numeric) AS us_per_call,
+    left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15`);
+  return table([['calls', 'total ms', 'µs/call', 'statement'], ...rows.map((r) => [Number(r.calls), Number(r.ms), Number(r.us_per_call), String(r.query)])]);
 }
 
 /** CPU time used so far, in ms: by the service's process, and by the whole machine (every core, not idle). */

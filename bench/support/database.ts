@@ -10,7 +10,7 @@ export interface BenchDatabase {
 }
 
 /** DATABASE_URL's server (a fresh database on it), or an embedded PostgreSQL in a temporary folder. */
-export async function benchDatabase(name: string): Promise<BenchDatabase> {
+export async function benchDatabase(name: string, settings: string[] = []): Promise<BenchDatabase> {
   const database = `${name}_${Date.now()}`;
   if (process.env.DATABASE_URL) {
     await ensureDatabase(process.env.DATABASE_URL, database);
@@ -18,7 +18,7 @@ export async function benchDatabase(name: string): Promise<BenchDatabase> {
   }
   const folder = mkdtempSync(join(tmpdir(), 'billing-bench-pg-'));
   chmodSync(folder, 0o755);
-  const db = await startEmbeddedPostgres({ dataDir: join(folder, 'data'), port: await freePort(), database });
+  const db = await startEmbeddedPostgres({ dataDir: join(folder, 'data'), port: await freePort(), database, settings });
   return {
     url: db.url,
     describe: 'embedded PostgreSQL',

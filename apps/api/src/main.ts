@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { ConfigError, loadConfig } from './config/config';
 import { createApp } from './app';
 import { openRuntime } from './infrastructure/runtime';
@@ -9,6 +10,10 @@ import { JsonLogger } from './logging/json-logger';
  * stop the embedded database.
  */
 async function main(): Promise<void> {
+  // V8 lets the old generation grow to about four times what survived the last full collection
+  // before collecting again; under load that held ~230 MB of heap for ~50 MB of live objects.
+  // Doubling instead keeps the process near 200 MB at ~5 % more CPU per call (bench:e2e, README).
+  setFlagsFromString('--heap-growing-percent=100');
   let config;
   try {
     config = loadConfig();

@@ -10,6 +10,8 @@ export interface EmbeddedPostgresOptions {
   /** Database to create if missing (default "billing"). */
   database?: string;
   onLog?: (message: string) => void;
+  /** More server settings, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements'] for a benchmark. */
+  settings?: string[];
 }
 
 export interface RunningDatabase {
@@ -40,7 +42,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     persistent: true,
     // initdb refuses to run as root; the package then runs the server as a dedicated user.
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'shared_buffers=256MB'],
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'shared_buffers=256MB', ...(options.settings ?? [])],
     onLog: (message: unknown) => log(String(message)),
     onError: (message: unknown) => log(String(message)),
   });
