@@ -28,7 +28,10 @@ const SECRET = 'bench-secret-that-is-at-least-32-characters';
 async function main(): Promise<void> {
   // BENCH_PG_STATEMENTS=1: the statements that took the server's time at the peak (embedded server only).
   const statements = process.env.BENCH_PG_STATEMENTS === '1';
-  const db = await benchDatabase('bench_e2e', statements ? ['-c', 'shared_preload_libraries=pg_stat_statements'] : []);
+  // BENCH_PG_SETTINGS="name=value …": more settings for the embedded server, to compare configurations.
+  const settings = (process.env.BENCH_PG_SETTINGS ?? '').split(' ').filter(Boolean).flatMap((setting) => ['-c', setting]);
+  if (statements) settings.push('-c', 'shared_preload_libraries=pg_stat_statements');
+  const db = await benchDatabase('bench_e2e', settings);
   const port = await freePort();
   // BENCH_API_NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the service under load.
   const nodeOptions = process.env.BENCH_API_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
@@ -44,6 +47,9 @@ async function main(): Promise<void> {
     await openAccounts(url, svc);
 
     const pool = new Pool({ connectionString: db.url, max: 32 });
+    // A running system has planner statistics (autovacuum analyzes as tables grow); a database
+    // filled seconds ago does not, and without them the subscriptions' reads sort their whole range.
+    await pool.query('ANALYZE');
     await pool.query('CREATE TABLE IF NOT EXISTS bench_reference (id bigserial PRIMARY KEY, payload jsonb NOT NULL)');
     const reference = await rate(32, SECONDS, async () => {
       await pool.query({ name: 'ref', text: 'INSERT INTO bench_reference (payload) VALUES ($1)', values: ['{"callId":"x","durationSeconds":60}'] });
@@ -77,12 +83,16 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
+    await fetch(`${url}/metrics`); // resets the service's event-loop delay histogram
     const half = await load({ concurrency: 0, seconds: SECONDS * 2, ratePerSecond: Math.round(peak / 2), next: call });
+    const loop = await (await fetch(`${url}/metrics`)).text();
+    const loopMs = (name: string) => (Number(new RegExp(`^nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(loop)?.[1] ?? 0) * 1000).toFixed(1);
     sampling = false;
     await sampler;
     lags.sort((a, b) => a - b);
     console.log(`\nat half the peak (${Math.round(peak / 2)} calls/s, open loop): p50 ${half.p50.toFixed(1)} ms, p95 ${half.p95.toFixed(1)} ms, p99 ${half.p99.toFixed(1)} ms (target < 25), errors ${half.errors}`);
     console.log(`projection lag (calls read model) meanwhile: p50 ${percentile(lags, 50).toFixed(0)} ms, p99 ${percentile(lags, 99).toFixed(0)} ms`);
+    console.log(`the service's event loop meanwhile: delay p50 ${loopMs('p50')} ms, p99 ${loopMs('p99')} ms, max ${loopMs('max')} ms`);
     const status = readFileSync(`/proc/${api.pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
     const metrics = await (await fetch(`${url}/metrics`)).text();

@@ -58,8 +58,14 @@ export class Table<Row> {
     const found = new Map<string, Row>();
     if (keys.length === 0) return found;
     const arrays = this.spec.key.map((_, i) => keys.map((key) => key[i]));
+    // One primary-key lookup per key, whatever the table's size: a plain `(key) IN (unnest …)` let the
+    // planner hash-join against a sequential scan of the whole table, once per batch (5 ms at 13,000
+    // calls, growing with history). LIMIT 1 keeps the lateral lookup from being flattened into a join.
+    const keyColumns = this.spec.key.map(snakeCase);
+    const matches = keyColumns.map((column, i) => `t.${column} = k.k${i}`).join(' AND ');
     const result = await client.query<{ r: Record<string, unknown> }>(
-      `SELECT to_json(t) AS r FROM ${this.qualifiedName} t WHERE (${this.keyColumns}) IN (SELECT * FROM unnest(${this.keyArrays}))`,
+      `SELECT to_json(t) AS r FROM unnest(${this.keyArrays}) AS k(${keyColumns.map((_, i) => `k${i}`).join(', ')})
+       CROSS JOIN LATERAL (SELECT * FROM ${this.qualifiedName} t WHERE ${matches} LIMIT 1) t`,
       arrays,
     );
     for (const { r } of result.rows) {
