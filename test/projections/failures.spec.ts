@@ -53,7 +53,6 @@ it('a poison event stops only the projection that cannot apply it, keeps its che
   await runner.start();
   try {
     await waitForCheckpoints(pool, () => store.headPosition());
-    const before = (await store.headPosition()) as string;
     // Credits bought on an account that was never opened: the ledger can record it, the accounts model cannot.
     const poisonId = randomUUID();
     const { positions } = await store.appendToStream('billing-account-ghost', [{
@@ -67,6 +66,10 @@ it('a poison event stops only the projection that cannot apply it, keeps its che
     const others = ALL_PROJECTIONS.filter((p) => p.name !== 'accounts');
     await waitForCheckpoints(pool, () => store.headPosition(), { count: ALL_PROJECTIONS.length, timeoutMs: 20_000, only: others.map((p) => p.name) });
 
+    // The event just before the poison, in the store's order. (Not the head read before appending it:
+    // the head only shows transactions older than every running one, and may trail the last write.)
+    const ordered = await allEvents(store);
+    const before = ordered[ordered.findIndex((e) => e.id === poisonId) - 1].position;
     const status = Object.fromEntries(runner.status().map((s) => [s.projection, s.state]));
     expect(status).toEqual({ accounts: 'failed', credit_ledger: 'running', purchases: 'running', reloads: 'running', calls: 'running', monthly_usage: 'running' });
     const checkpoint = await pool.query("SELECT position, failed_event_id, failed_position, failure FROM projection_checkpoints WHERE name = 'accounts'");
