@@ -14,6 +14,7 @@ import { Pool } from 'pg';
 import { accountStreamName, currentSchemaVersion, decide, DEFAULT_PLANS, evolveAll, initialState, upcast, type BillingEvent } from '@billing/domain';
 import { freePort, PostgresEventStore } from '@billing/event-store';
 import { AccountRepository } from '@billing/api/accounts/account-repository';
+import { AccountSnapshots } from '@billing/api/accounts/account-snapshots';
 import { signToken } from '@billing/api/auth/tokens';
 import type { Runtime } from '@billing/api/infrastructure/runtime';
 import { Metrics } from '@billing/api/observability/metrics';
@@ -169,22 +170,31 @@ async function projectionLagMs(pool: Pool): Promise<number> {
   return rows[0] ? Number(rows[0].ms) : 0;
 }
 
-/** Loading an account with 10, 10,000 and 100,000 events: cold (a fresh process) and with the cached state. */
+/**
+ * Loading an account with 10, 10,000 and 100,000 events: cold (a new process with no snapshot), then
+ * cached, cached plus one new event, and cold again in another new process, which finds the snapshot the
+ * first load saved (only loads that fold at least SNAPSHOT_AFTER_EVENTS events save one).
+ */
 async function stateLoad(url: string): Promise<string> {
   const store = await PostgresEventStore.open({ connectionString: url });
-  const plans = DEFAULT_PLANS;
-  const rows: (string | number)[][] = [['events in stream', 'cold load ms', 'cached load ms', 'cached + 1 new event ms']];
+  const pool = new Pool({ connectionString: url, max: 4 });
+  const snapshots = new AccountSnapshots(pool);
+  await snapshots.onModuleInit();
+  const rows: (string | number)[][] = [['events in stream', 'cold load ms', 'cached load ms', 'cached + 1 new event ms', 'cold, from the snapshot ms']];
   for (const size of HISTORY) {
     const accountId = `acc_history_${size}`;
     await writeHistory(store, accountId, size);
-    const repository = () => new AccountRepository(store, plans, { config: { stateCacheSize: 10 } } as Runtime, new Metrics());
+    const repository = () => new AccountRepository(store, DEFAULT_PLANS, { config: { stateCacheSize: 10 } } as Runtime, new Metrics(), snapshots);
     const fresh = repository();
     const cold = await timed(() => fresh.load(accountId));
+    await fresh.snapshotsSaved();
     const cached = await timed(() => fresh.load(accountId));
     await writeHistory(store, accountId, 1, size);
     const tail = await timed(() => fresh.load(accountId));
-    rows.push([size.toLocaleString('en-US'), cold.toFixed(1), cached.toFixed(2), tail.toFixed(2)]);
+    const fromSnapshot = await timed(() => repository().load(accountId));
+    rows.push([size.toLocaleString('en-US'), cold.toFixed(1), cached.toFixed(2), tail.toFixed(2), fromSnapshot.toFixed(1)]);
   }
+  await pool.end();
   await store.close();
   return table(rows);
 }

@@ -1,6 +1,8 @@
-import { accountStreamName, type BillingCommand, consumedCallIds, DEFAULT_PLANS } from '@billing/domain';
+import { Pool } from 'pg';
+import { accountStreamName, type BillingCommand, consumedCallIds, DEFAULT_PLANS, evolveAll, initialState, upcast } from '@billing/domain';
 import { type EventStore, PostgresEventStore } from '@billing/event-store';
-import { AccountRepository } from '@billing/api/accounts/account-repository';
+import { AccountRepository, SNAPSHOT_AFTER_EVENTS } from '@billing/api/accounts/account-repository';
+import { AccountSnapshots } from '@billing/api/accounts/account-snapshots';
 import type { Runtime } from '@billing/api/infrastructure/runtime';
 import { Metrics } from '@billing/api/observability/metrics';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -10,32 +12,38 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 // show that a cache behind the stream never costs a call, counts one twice, or answers a stale "no".
 let db: TestDatabase;
 let store: PostgresEventStore;
+let pool: Pool;
+let snapshots: AccountSnapshots;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   store = await PostgresEventStore.open({ connectionString: db.url });
+  pool = new Pool({ connectionString: db.url, max: 4 });
+  snapshots = new AccountSnapshots(pool);
+  await snapshots.onModuleInit();
 });
 afterAll(async () => {
+  await pool?.end();
   await store?.close();
   await db?.drop();
 });
 
 /** The real store, counting stream reads (how a command found its state). */
-function counted(target: EventStore): { store: EventStore; reads: () => number } {
-  let reads = 0;
+function counted(target: EventStore): { store: EventStore; reads: () => number; from: () => (number | undefined)[] } {
+  const from: (number | undefined)[] = [];
   const proxy = new Proxy(target, {
     get(object, property, receiver) {
-      if (property === 'readStream') return (...args: Parameters<EventStore['readStream']>) => (reads++, object.readStream(...args));
+      if (property === 'readStream') return (...args: Parameters<EventStore['readStream']>) => (from.push(args[1]?.fromRevision), object.readStream(...args));
       const value = Reflect.get(object, property, receiver) as unknown;
       return typeof value === 'function' ? value.bind(object) : value;
     },
   });
-  return { store: proxy, reads: () => reads };
+  return { store: proxy, reads: () => from.length, from: () => [...from] };
 }
 
-function process(): { repository: AccountRepository; reads: () => number } {
-  const { store: view, reads } = counted(store);
-  return { repository: new AccountRepository(view, DEFAULT_PLANS, { config: { stateCacheSize: 100 } } as Runtime, new Metrics()), reads };
+function process(withSnapshots?: AccountSnapshots): { repository: AccountRepository; reads: () => number; from: () => (number | undefined)[] } {
+  const { store: view, reads, from } = counted(store);
+  return { repository: new AccountRepository(view, DEFAULT_PLANS, { config: { stateCacheSize: 100 } } as Runtime, new Metrics(), withSnapshots), reads, from };
 }
 
 const at = '2026-11-02T10:00:00.000Z';
@@ -99,4 +107,50 @@ it('a no-op decided on a stale cache is checked against the stream: settings ano
   const again = await run(a.repository, { ...autoReload('acc_same', true), thresholdMinutes: 10 } as BillingCommand);
   expect(again.events.map((e) => e.type)).toEqual(['AutoReloadConfigured']);
   expect(again.state.autoReload.thresholdMinutes).toBe(10);
+});
+
+describe('snapshots', () => {
+  const fullFold = async (accountId: string) =>
+    evolveAll((await store.readStream(accountStreamName(accountId))).map((e) => upcast({ type: e.type, schemaVersion: e.schemaVersion, data: e.data })), initialState());
+
+  /** An account with more history than a load may fold without saving a snapshot. */
+  async function longAccount(accountId: string): Promise<AccountRepository> {
+    const { repository } = process();
+    await run(repository, open(accountId));
+    for (let i = 0; i < SNAPSHOT_AFTER_EVENTS + 5; i++) await run(repository, call(accountId, `c${i}`));
+    return repository;
+  }
+
+  it('a new process reads the snapshot and only the events after it, and gets the state a full fold gives', async () => {
+    const writer = await longAccount('acc_snap');
+    const first = process(snapshots);
+    await first.repository.load('acc_snap'); // folds the whole stream, then saves a snapshot
+    await first.repository.snapshotsSaved();
+    const saved = await snapshots.load('acc_snap');
+    expect(saved?.revision).toBe(SNAPSHOT_AFTER_EVENTS + 5);
+
+    for (const id of ['late1', 'late2', 'late3']) await run(writer, call('acc_snap', id));
+    const next = process(snapshots);
+    const loaded = await next.repository.load('acc_snap');
+    expect(next.from()).toEqual([SNAPSHOT_AFTER_EVENTS + 6]); // the tail after the snapshot, nothing before
+    expect(loaded.revision).toBe(SNAPSHOT_AFTER_EVENTS + 8);
+    expect(loaded.state).toEqual(await fullFold('acc_snap'));
+  });
+
+  it('a snapshot of another state version is ignored, and a snapshot never moves back', async () => {
+    await longAccount('acc_old');
+    const taker = process(snapshots);
+    await taker.repository.load('acc_old');
+    await taker.repository.snapshotsSaved();
+    // Written by code whose state meant something else: must not be used.
+    await pool.query(`UPDATE account_snapshots SET state_version = state_version + 1, state = '{"status":"unopened"}' WHERE account_id = 'acc_old'`);
+    const next = process(snapshots);
+    expect((await next.repository.load('acc_old')).state).toEqual(await fullFold('acc_old'));
+    expect(next.from()).toEqual([0]);
+    await next.repository.snapshotsSaved(); // replaced with one of this version
+
+    const current = await snapshots.load('acc_old');
+    await snapshots.save('acc_old', { state: initialState(), revision: 3 });
+    expect(await snapshots.load('acc_old')).toEqual(current);
+  });
 });

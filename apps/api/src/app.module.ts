@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AccountRepository } from './accounts/account-repository';
+import { AccountSnapshots } from './accounts/account-snapshots';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
@@ -28,6 +29,7 @@ export class AppModule {
         { provide: EVENT_STORE, useValue: runtime.eventStore },
         { provide: PLANS, useValue: runtime.config.plans },
         { provide: APP_GUARD, useClass: AuthGuard },
+        AccountSnapshots,
         AccountRepository,
         Metrics,
         ProjectionsHost,

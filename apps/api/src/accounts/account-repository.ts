@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   accountStreamName, type AccountState, type BillingCommand, type BillingEvent, currentSchemaVersion, decide,
   evolveAll, initialState, isDomainError, type PlanCatalogue, upcast,
@@ -9,6 +9,7 @@ import type { Runtime } from '../infrastructure/runtime';
 import { EVENT_STORE, PLANS, RUNTIME } from '../infrastructure/tokens';
 import { Metrics } from '../observability/metrics';
 import { AccountLocks } from './account-locks';
+import { AccountSnapshots } from './account-snapshots';
 import { eventIds } from './event-ids';
 import { StateCache } from './state-cache';
 
@@ -33,6 +34,9 @@ export interface ExecuteOptions {
 /** Conflicts with other processes are retried this many times, with jittered back-off. */
 const MAX_ATTEMPTS = 10;
 
+/** A load that had to fold at least this many events saves a snapshot, so the next process need not. */
+export const SNAPSHOT_AFTER_EVENTS = 1_000;
+
 const fold = (events: RecordedEvent[], from: AccountState) =>
   evolveAll(events.map((e) => upcast({ type: e.type, schemaVersion: e.schemaVersion, data: e.data })), from);
 
@@ -44,23 +48,58 @@ export class AccountRepository {
   /** This process, in its event ids (see eventIds). */
   private readonly writer = randomUUID();
 
+  private readonly savingSnapshots = new Set<Promise<void>>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PLANS) private readonly plans: PlanCatalogue,
-    @Inject(RUNTIME) runtime: Runtime,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
     private readonly metrics: Metrics,
+    @Optional() private readonly snapshots?: AccountSnapshots,
   ) {
     this.cache = new StateCache(runtime.config.stateCacheSize);
   }
 
-  /** The account's current state: the cached fold plus any events appended since (by anyone). */
+  /**
+   * The account's current state: this process's cached fold (or else the stored snapshot) plus any
+   * events appended since, by anyone.
+   */
   async load(accountId: string): Promise<LoadedAccount> {
-    const cached = this.cache.get(accountId);
-    const tail = await this.store.readStream(accountStreamName(accountId), { fromRevision: cached ? cached.revision + 1 : 0 });
-    if (!tail.length) return cached ?? { state: initialState(), revision: 'no_stream' };
-    const loaded = { state: fold(tail, cached?.state ?? initialState()), revision: tail[tail.length - 1].streamRevision };
+    const known = this.cache.get(accountId) ?? (await this.snapshot(accountId));
+    const tail = await this.store.readStream(accountStreamName(accountId), { fromRevision: known ? known.revision + 1 : 0 });
+    if (!tail.length) {
+      if (!known) return { state: initialState(), revision: 'no_stream' };
+      this.cache.set(accountId, known);
+      return known;
+    }
+    const loaded = { state: fold(tail, known?.state ?? initialState()), revision: tail[tail.length - 1].streamRevision };
     this.cache.set(accountId, loaded);
+    if (tail.length >= SNAPSHOT_AFTER_EVENTS) this.saveSnapshot(accountId, loaded);
     return loaded;
+  }
+
+  /** Resolves when the snapshots being written have been (for tests and benchmarks). */
+  async snapshotsSaved(): Promise<void> {
+    await Promise.all(this.savingSnapshots);
+  }
+
+  private async snapshot(accountId: string): Promise<{ state: AccountState; revision: number } | undefined> {
+    if (!this.snapshots) return undefined;
+    try {
+      return await this.snapshots.load(accountId);
+    } catch (error) {
+      this.runtime.logger?.entry('warn', 'reading a snapshot failed; folding the whole stream', { accountId, error: (error as Error).message });
+      return undefined;
+    }
+  }
+
+  /** In the background: the command does not wait for it, and a failure only costs the next process time. */
+  private saveSnapshot(accountId: string, loaded: { state: AccountState; revision: number }): void {
+    if (!this.snapshots) return;
+    const saving = this.snapshots.save(accountId, loaded)
+      .catch((error: Error) => this.runtime.logger?.entry('warn', 'saving a snapshot failed', { accountId, error: error.message }))
+      .finally(() => this.savingSnapshots.delete(saving));
+    this.savingSnapshots.add(saving);
   }
 
   /** Every event of the account, for audits (the balance as of an instant, the opening details). */

@@ -79,6 +79,13 @@ export interface CallRecord {
   reloadId: string | null;
 }
 
+/**
+ * The shape and meaning of AccountState as evolve builds it. Raise it whenever either changes (a
+ * field added, an event folded differently): stored snapshots of another version are then ignored
+ * and states are folded again from the events.
+ */
+export const ACCOUNT_STATE_VERSION = 1;
+
 export const DEFAULT_THRESHOLD_MINUTES = 10;
 export const DEFAULT_MONTHLY_MAXIMUM = 10;
 
