@@ -25,17 +25,31 @@ function ask(message: string): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'billing-restart-'));
-  chmodSync(folder, 0o755);
-  pg = fork(join(__dirname, 'support/pg-server.js'), [join(folder, 'data'), String(await freePort())]);
-  pgUrl = ((await new Promise((resolve) => pg.once('message', resolve))) as { url: string }).url;
+  // The port is free when chosen, but a busy machine (other test files, their clients' ephemeral
+  // ports) can take it before the server binds; the server process then exits: try another port.
+  for (let attempt = 1; !pgUrl; attempt++) {
+    folder = mkdtempSync(join(tmpdir(), 'billing-restart-'));
+    chmodSync(folder, 0o755);
+    pg = fork(join(__dirname, 'support/pg-server.js'), [join(folder, 'data'), String(await freePort())]);
+    const first = await new Promise<unknown>((resolve) => {
+      pg.once('message', resolve);
+      pg.once('exit', resolve);
+    });
+    if (first && typeof first === 'object') pgUrl = (first as { url: string }).url;
+    else {
+      rmSync(folder, { recursive: true, force: true });
+      if (attempt === 3) throw new Error(`the test's own PostgreSQL did not start (exit code ${String(first)})`);
+    }
+  }
 }, 60_000);
 afterAll(async () => {
   service?.child.kill('SIGKILL');
-  const exited = new Promise((resolve) => pg.once('exit', resolve));
-  pg.send('exit');
-  await exited;
-  rmSync(folder, { recursive: true, force: true });
+  if (pg?.connected) {
+    const exited = new Promise((resolve) => pg.once('exit', resolve));
+    pg.send('exit');
+    await exited;
+  }
+  if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
 it('answers 503 while the database server restarts and recovers without a restart of its own', async () => {
