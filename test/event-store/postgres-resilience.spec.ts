@@ -111,3 +111,46 @@ describe('PostgreSQL event store', () => {
     }
   });
 });
+
+describe('PostgreSQL event store: shared reads', () => {
+  it('identical reads in flight share one query; a read after they finished queries again and sees newer events', async () => {
+    const pool = createPool({ connectionString: db.url });
+    const store = await PostgresEventStore.open({ connectionString: db.url, pool });
+    const readQueries: string[] = [];
+    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+    // The real pool, with its calls to the read-all statements counted.
+    (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const name = (args[0] as { name?: string }).name;
+      if (name?.startsWith('es_read_all')) readQueries.push(name);
+      return query(...args);
+    };
+    // Events show once every older transaction has ended (other test files share the server).
+    const visible = async (count: number) => {
+      for (let tries = 0; (await store.readAll({ filter: { streamPrefixes: ['shared-'] }, maxCount: 100 })).length !== count; tries++) {
+        if (tries > 400) throw new Error(`${count} events never became visible`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    try {
+      await store.appendToStream('shared-1', [event(), event()], { expectedRevision: 'no_stream' });
+      const filter = { streamPrefixes: ['shared-'] };
+      await visible(2);
+      readQueries.length = 0;
+      const results = await Promise.all(Array.from({ length: 6 }, () => store.readAll({ filter, maxCount: 100 })));
+      expect(readQueries).toHaveLength(1);
+      for (const result of results) expect(result.map((e) => e.streamRevision)).toEqual([0, 1]);
+      results[0].pop(); // each caller has an array of its own
+      expect(results[1]).toHaveLength(2);
+
+      // Different questions are not merged.
+      await Promise.all([store.readAll({ filter, maxCount: 100 }), store.readAll({ filter, maxCount: 1 })]);
+      expect(readQueries).toHaveLength(3);
+
+      await store.appendToStream('shared-1', [event()], { expectedRevision: 1 });
+      await visible(3);
+    } finally {
+      await store.close();
+      await pool.end();
+    }
+  });
+});

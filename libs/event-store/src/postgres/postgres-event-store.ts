@@ -58,6 +58,7 @@ export class PostgresEventStore implements EventStore {
   private readonly batchSize: number;
   private notifying = false;
   private notifyAgain = false;
+  private readonly readsInFlight = new Map<string, Promise<RecordedEvent[]>>();
 
   private constructor(
     readonly pool: Pool,
@@ -135,12 +136,30 @@ export class PostgresEventStore implements EventStore {
     return result.rows.map(toRecorded);
   }
 
+  /**
+   * A read that asks exactly what a read still in flight asks joins it instead of querying again: the
+   * projections of an instance wake on the same append and read the same page from the same checkpoint.
+   * Only reads in flight are shared (never a finished one), so nobody gets an older answer than a
+   * query of its own would have given. Callers get their own array of the same (unmodified) events.
+   */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const { major, minor } = decodePosition(options.fromPosition ?? START);
+    const fromPosition = options.fromPosition ?? START;
     const types = options.filter?.eventTypes?.length ? options.filter.eventTypes : undefined;
     const prefixes = options.filter?.streamPrefixes?.length ? options.filter.streamPrefixes : undefined;
+    const maxCount = options.maxCount ?? 1_000;
+    const key = JSON.stringify([fromPosition, maxCount, types, prefixes]);
+    let read = this.readsInFlight.get(key);
+    if (!read) {
+      read = this.queryAll(fromPosition, maxCount, types, prefixes).finally(() => this.readsInFlight.delete(key));
+      this.readsInFlight.set(key, read);
+    }
+    return (await read).slice();
+  }
+
+  private async queryAll(fromPosition: Position, maxCount: number, types?: readonly string[], prefixes?: readonly string[]): Promise<RecordedEvent[]> {
+    const { major, minor } = decodePosition(fromPosition);
     const variant = (types ? 2 : 0) + (prefixes ? 1 : 0);
-    const values = [major.toString(), minor.toString(), types, prefixes, options.maxCount ?? 1_000].filter((v) => v !== undefined);
+    const values = [major.toString(), minor.toString(), types, prefixes, maxCount].filter((v) => v !== undefined);
     const result = await this.run(() =>
       this.pool.query<EventRow>({ name: `es_read_all_${variant}`, text: READ_ALL[variant], values, rowMode: 'array' }),
     );
