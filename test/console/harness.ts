@@ -96,11 +96,12 @@ export async function startHarness(): Promise<Harness> {
 /** A screenshot of the page at desktop size, and with `phone` also at a phone's width. */
 export async function shot(page: Page, name: string, { phone = false } = {}): Promise<void> {
   await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.mouse.move(1, (page.viewportSize()?.height ?? 2) - 1); // no tooltip of the last button clicked
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' }); // transitions at their end state
   if (!phone) return;
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(300);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.phone.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.phone.png`), fullPage: true, animations: 'disabled' });
   await page.setViewportSize(DESKTOP);
   await page.waitForTimeout(200);
 }
