@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { ROLES, type Role } from '@billing/domain';
 import { unauthenticated } from '../http/problem';
@@ -5,11 +6,22 @@ import type { Principal } from './principal';
 
 const ALGORITHM = 'HS256';
 
+/** The secret as a key object, made once: every request verifies a token with it. */
+const keys = new Map<string, KeyObject>();
+function keyOf(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
+}
+
 /** Verifies `Authorization: Bearer <JWT>` (HS256): signature, expiry, and the claims we rely on. */
 export async function verifyToken(token: string, secret: string): Promise<Principal> {
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, new TextEncoder().encode(secret), { algorithms: [ALGORITHM] }));
+    ({ payload } = await jwtVerify(token, keyOf(secret), { algorithms: [ALGORITHM] }));
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw unauthenticated('The token has expired.');
     throw unauthenticated('The token is not valid.');
