@@ -63,12 +63,19 @@ it('a poison event stops only the projection that cannot apply it, keeps its che
       },
     }], { expectedRevision: 'no_stream' });
     await history.generate(0, 40);
+    // Readers (and the head) see only transactions older than every one still running on the server,
+    // which other test files share: wait until the poison shows and the accounts projection met it.
+    let ordered = await allEvents(store);
+    for (const until = Date.now() + 20_000; !ordered.some((e) => e.id === poisonId) || runner.status().find((s) => s.projection === 'accounts')?.state !== 'failed';) {
+      if (Date.now() > until) throw new Error('the poison event never became visible, or the accounts projection never stopped at it');
+      await new Promise((r) => setTimeout(r, 50));
+      ordered = await allEvents(store);
+    }
     const others = ALL_PROJECTIONS.filter((p) => p.name !== 'accounts');
     await waitForCheckpoints(pool, () => store.headPosition(), { count: ALL_PROJECTIONS.length, timeoutMs: 20_000, only: others.map((p) => p.name) });
 
-    // The event just before the poison, in the store's order. (Not the head read before appending it:
-    // the head only shows transactions older than every running one, and may trail the last write.)
-    const ordered = await allEvents(store);
+    // The event just before the poison, in the store's order (not a head read before appending it,
+    // which can trail the last write for the same reason).
     const before = ordered[ordered.findIndex((e) => e.id === poisonId) - 1].position;
     const status = Object.fromEntries(runner.status().map((s) => [s.projection, s.state]));
     expect(status).toEqual({ accounts: 'failed', credit_ledger: 'running', purchases: 'running', reloads: 'running', calls: 'running', monthly_usage: 'running' });
