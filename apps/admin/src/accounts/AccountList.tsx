@@ -1,20 +1,8 @@
 import { Chip, useMediaQuery, type Theme } from '@mui/material';
 import { Datagrid, FunctionField, List, SearchInput, SelectInput, SimpleList, SortButton, TextField, TopToolbar } from 'react-admin';
 import { formatDateTime } from '../api/format';
+import type { AccountRow } from '../api/types';
 import { planName, PLAN_CHOICES } from './plans';
-
-export interface AccountRow {
-  id: string;
-  accountId: string;
-  planId: string;
-  balanceMinutes: number;
-  autoReloadEnabled: boolean;
-  thresholdMinutes: number;
-  monthlyMaximumInForce: number;
-  reloadsThisMonth: number;
-  disabledReason: string | null;
-  lastEventAt: string | null;
-}
 
 const filters = [
   <SearchInput key="q" source="q" placeholder="Search account id" alwaysOn />,

@@ -3,8 +3,15 @@
 // console can never drift from them and nothing server-side reaches the browser bundle.
 export type { BillingSummary, Money, NoticeAction, Role, UsageLevel } from '@billing/domain';
 export type { PurchaseQuote as Quote } from '@billing/domain';
-export type { LedgerEntry } from '@billing/projections';
-import type { PurchaseQuote } from '@billing/domain';
+export type { CallRow, LedgerEntry, ReloadRow } from '@billing/projections';
+import type { PurchaseQuote, PurchaseRecord } from '@billing/domain';
+import type { AccountListItem } from '@billing/projections';
+
+/** GET /v1/accounts/:id/credit-purchases: the account's record of each purchase, with its id and minutes. */
+export type PurchaseView = PurchaseRecord & { purchaseId: string; minutes: number };
+
+/** A row of GET /v1/accounts, with the id react-admin needs (the account id). */
+export type AccountRow = AccountListItem & { id: string };
 
 export interface PurchaseStarted extends PurchaseQuote {
   purchaseId: string;

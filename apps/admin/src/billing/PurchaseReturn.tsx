@@ -2,12 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert } from '@mui/material';
 import { useLocation, useNavigate } from 'react-admin';
 import { accountPath, apiJson } from '../api/http';
-
-interface Purchase {
-  purchaseId: string;
-  status: string;
-  minutes: number;
-}
+import type { PurchaseView as Purchase } from '../api/types';
 
 /**
  * Checkout (or the sandbox) sends the browser back to #/accounts/:id/billing?purchase=success&purchaseId=…

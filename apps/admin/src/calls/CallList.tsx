@@ -1,7 +1,8 @@
 import { Box, Chip, Typography } from '@mui/material';
 import { Datagrid, FunctionField, Pagination, ReferenceManyField, TextField } from 'react-admin';
 import { formatDateTime } from '../api/format';
-import { type CallRow, DECISION_COLOURS, decisionSentence } from './decisions';
+import type { CallRow } from '../api/types';
+import { DECISION_COLOURS, decisionSentence } from './decisions';
 
 const minutes = (seconds: number) => (seconds / 60).toLocaleString('en-US', { maximumFractionDigits: 2 });
 

@@ -1,20 +1,10 @@
-/** "Why didn't my reload fire?" — the API's decision for each call, in a sentence. */
-export interface CallRow {
-  callId: string;
-  endedAt: string;
-  month: string;
-  durationSeconds: number;
-  subscriptionSeconds: number;
-  creditSeconds: number;
-  creditBalanceAfterSeconds: number;
-  reloadDecision: string;
-  thresholdSeconds: number | null;
-  reloadId: string | null;
-}
+import type { AutoReloadDecision } from '@billing/domain';
+import type { CallRow } from '../api/types';
 
 const min = (seconds: number | null | undefined) =>
   seconds === null || seconds === undefined ? '?' : `${(seconds / 60).toLocaleString('en-US', { maximumFractionDigits: 2 })} min`;
 
+/** "Why didn't my reload fire?" — the API's decision for each call, in a sentence. */
 export function decisionSentence(call: CallRow): string {
   const after = min(call.creditBalanceAfterSeconds);
   const threshold = min(call.thresholdSeconds);
@@ -33,12 +23,16 @@ export function decisionSentence(call: CallRow): string {
       return 'No reload: another reload was still being charged (one at a time).';
     case 'no_payment_method':
       return 'No reload: there is no payment method on file.';
-    default:
-      return `Decision: ${call.reloadDecision}.`;
+    case 'not_recorded':
+      return 'Recorded before the service kept the reason for each decision.';
+    default: {
+      const unknown: never = call.reloadDecision; // a decision this console does not know yet
+      return `Decision: ${String(unknown)}.`;
+    }
   }
 }
 
-export const DECISION_COLOURS: Record<string, 'success' | 'default' | 'warning' | 'error'> = {
+export const DECISION_COLOURS: Record<AutoReloadDecision, 'success' | 'default' | 'warning' | 'error'> = {
   triggered: 'success', above_threshold: 'default', disabled: 'default', not_available_on_plan: 'default',
-  monthly_cap_reached: 'error', reload_in_flight: 'warning', no_payment_method: 'error',
+  monthly_cap_reached: 'error', reload_in_flight: 'warning', no_payment_method: 'error', not_recorded: 'default',
 };

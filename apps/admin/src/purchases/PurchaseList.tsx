@@ -1,18 +1,7 @@
 import { Datagrid, FunctionField, Pagination, ReferenceManyField, TextField } from 'react-admin';
-import type { Money } from '../api/types';
+import type { PurchaseView as Purchase } from '../api/types';
 import { formatDateTime, formatMoney } from '../api/format';
 import { StatusChip } from '../api/StatusChip';
-
-interface Purchase {
-  purchaseId: string;
-  status: string;
-  blocks: number;
-  minutes: number;
-  ratePerMinute: Money;
-  total: Money;
-  startedAt: string;
-  paymentReference: string | null;
-}
 
 /** The account's manual purchases (Checkout), newest first, with their status. */
 export function PurchaseList() {

@@ -1,20 +1,7 @@
 import { Datagrid, FunctionField, Pagination, ReferenceManyField, TextField } from 'react-admin';
 import { formatDateTime, formatMoney } from '../api/format';
 import { StatusChip } from '../api/StatusChip';
-
-interface Reload {
-  reloadId: string;
-  callId: string;
-  month: string;
-  status: string;
-  blocks: number;
-  minutes: number;
-  totalCents: number;
-  currency: string;
-  paymentReference: string | null;
-  declineCode: string | null;
-  triggeredAt?: string;
-}
+import type { ReloadRow as Reload } from '../api/types';
 
 /** Auto-reloads with their outcome: paid (with the payment), pending, or failed with the decline code. */
 export function ReloadList() {
