@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsArray, IsOptional, IsString, Matches } from 'class-validator';
+import { OptionalQueryInt } from '../http/query-int';
 
 export class FeedRequest {
   @ApiPropertyOptional({ example: '00000000000000000786-00000000000000000006', description: 'Resume after this position (exclusive). Default: the beginning.' })
@@ -8,12 +9,7 @@ export class FeedRequest {
   @Matches(/^\d{20}-\d{20}$/, { message: 'after must be a position returned by this feed' })
   after?: string;
 
-  @ApiPropertyOptional({ example: 100, description: '1 to 1000 (default 100).' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @OptionalQueryInt(1, 1000, { example: 100, description: '1 to 1000 (default 100).' })
   limit?: number;
 
   @ApiPropertyOptional({ example: 'CreditsPurchased,CallMinutesConsumed', description: 'Comma-separated event types.' })

@@ -1,23 +1,12 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Response } from 'express';
+import { OptionalQueryInt } from './query-int';
 
 /** offset/limit for every list; react-admin reads the total from the headers. */
 export class PageRequest {
-  @ApiPropertyOptional({ example: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @OptionalQueryInt(0, undefined, { example: 0 })
   offset?: number;
 
-  @ApiPropertyOptional({ example: 25, description: '1 to 500 (default 25).' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @OptionalQueryInt(1, 500, { example: 25, description: '1 to 500 (default 25).' })
   limit?: number;
 }
 

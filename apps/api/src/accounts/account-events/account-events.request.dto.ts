@@ -1,20 +1,9 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { OptionalQueryInt } from '../../http/query-int';
 
 export class AccountEventsRequest {
-  @ApiPropertyOptional({ example: 0, description: 'First stream revision to return (default 0).' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @OptionalQueryInt(0, undefined, { example: 0, description: 'First stream revision to return (default 0).' })
   fromRevision?: number;
 
-  @ApiPropertyOptional({ example: 100, description: '1 to 1000 (default 100).' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @OptionalQueryInt(1, 1000, { example: 100, description: '1 to 1000 (default 100).' })
   limit?: number;
 }
