@@ -56,6 +56,21 @@ const autoReload = (accountId: string, enabled: boolean): BillingCommand => ({ t
 const run = (repository: AccountRepository, command: BillingCommand) => repository.execute(command, { commandKey: `${command.type}:${JSON.stringify(command)}` });
 const types = async (accountId: string) => (await store.readStream(accountStreamName(accountId))).map((e) => e.type);
 
+it('a short stream not in memory is read in one go, without looking for a snapshot', async () => {
+  const a = process(snapshots);
+  await run(a.repository, open('acc_short'));
+  await run(a.repository, call('acc_short', 'c1'));
+  let lookups = 0;
+  const counting = Object.assign(Object.create(snapshots) as AccountSnapshots, {
+    load: (accountId: string) => (lookups++, snapshots.load(accountId)),
+  });
+  const fresh = process(counting);
+  const loaded = await fresh.repository.load('acc_short');
+  expect(fresh.from()).toEqual([undefined]);
+  expect(lookups).toBe(0);
+  expect(loaded.revision).toBe(1);
+});
+
 it('the only writer of an account appends on its cached state without reading the stream', async () => {
   const a = process();
   await run(a.repository, open('acc_alone'));
@@ -132,7 +147,8 @@ describe('snapshots', () => {
     for (const id of ['late1', 'late2', 'late3']) await run(writer, call('acc_snap', id));
     const next = process(snapshots);
     const loaded = await next.repository.load('acc_snap');
-    expect(next.from()).toEqual([SNAPSHOT_AFTER_EVENTS + 6]); // the tail after the snapshot, nothing before
+    // The first page tells a long stream from a short one; then the tail after the snapshot, nothing between.
+    expect(next.from()).toEqual([undefined, SNAPSHOT_AFTER_EVENTS + 6]);
     expect(loaded.revision).toBe(SNAPSHOT_AFTER_EVENTS + 8);
     expect(loaded.state).toEqual(await fullFold('acc_snap'));
   });
@@ -146,7 +162,7 @@ describe('snapshots', () => {
     await pool.query(`UPDATE account_snapshots SET state_version = state_version + 1, state = '{"status":"unopened"}' WHERE account_id = 'acc_old'`);
     const next = process(snapshots);
     expect((await next.repository.load('acc_old')).state).toEqual(await fullFold('acc_old'));
-    expect(next.from()).toEqual([0]);
+    expect(next.from()).toEqual([undefined, SNAPSHOT_AFTER_EVENTS]); // the first page, then the rest: a full fold
     await next.repository.snapshotsSaved(); // replaced with one of this version
 
     const current = await snapshots.load('acc_old');

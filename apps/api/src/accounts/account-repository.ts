@@ -11,7 +11,7 @@ import { Metrics } from '../observability/metrics';
 import { AccountLocks } from './account-locks';
 import { AccountSnapshots } from './account-snapshots';
 import { eventIds } from './event-ids';
-import { StateCache } from './state-cache';
+import { type CachedAccount, StateCache } from './state-cache';
 
 export interface LoadedAccount {
   state: AccountState;
@@ -61,12 +61,25 @@ export class AccountRepository {
   }
 
   /**
-   * The account's current state: this process's cached fold (or else the stored snapshot) plus any
-   * events appended since, by anyone.
+   * The account's current state: this process's cached fold plus any events appended since, by anyone.
+   * Not in memory, a short stream is read whole (one round trip, as for a new account); only a stream
+   * long enough to have been snapshotted (SNAPSHOT_AFTER_EVENTS or more) looks for its snapshot.
    */
   async load(accountId: string): Promise<LoadedAccount> {
-    const known = this.cache.get(accountId) ?? (await this.snapshot(accountId));
-    const tail = await this.store.readStream(accountStreamName(accountId), { fromRevision: known ? known.revision + 1 : 0 });
+    const stream = accountStreamName(accountId);
+    const cached = this.cache.get(accountId);
+    if (cached) return this.catchUp(accountId, cached, await this.store.readStream(stream, { fromRevision: cached.revision + 1 }));
+    const first = await this.store.readStream(stream, { maxCount: SNAPSHOT_AFTER_EVENTS });
+    if (first.length < SNAPSHOT_AFTER_EVENTS) return this.catchUp(accountId, undefined, first);
+    const snapshot = await this.snapshot(accountId);
+    if (snapshot && snapshot.revision >= first.length - 1) {
+      return this.catchUp(accountId, snapshot, await this.store.readStream(stream, { fromRevision: snapshot.revision + 1 }));
+    }
+    return this.catchUp(accountId, undefined, first.concat(await this.store.readStream(stream, { fromRevision: first.length })));
+  }
+
+  /** Folds `tail` onto what was known and caches the result; a long fold is saved as a snapshot. */
+  private catchUp(accountId: string, known: CachedAccount | undefined, tail: RecordedEvent[]): LoadedAccount {
     if (!tail.length) {
       if (!known) return { state: initialState(), revision: 'no_stream' };
       this.cache.set(accountId, known);
@@ -83,7 +96,7 @@ export class AccountRepository {
     await Promise.all(this.savingSnapshots);
   }
 
-  private async snapshot(accountId: string): Promise<{ state: AccountState; revision: number } | undefined> {
+  private async snapshot(accountId: string): Promise<CachedAccount | undefined> {
     if (!this.snapshots) return undefined;
     try {
       return await this.snapshots.load(accountId);
@@ -94,7 +107,7 @@ export class AccountRepository {
   }
 
   /** In the background: the command does not wait for it, and a failure only costs the next process time. */
-  private saveSnapshot(accountId: string, loaded: { state: AccountState; revision: number }): void {
+  private saveSnapshot(accountId: string, loaded: CachedAccount): void {
     if (!this.snapshots) return;
     const saving = this.snapshots.save(accountId, loaded)
       .catch((error: Error) => this.runtime.logger?.entry('warn', 'saving a snapshot failed', { accountId, error: error.message }))

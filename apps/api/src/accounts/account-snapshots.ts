@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { ACCOUNT_STATE_VERSION, type AccountState } from '@billing/domain';
 import { migrate, type MigrationSet, withRetry } from '@billing/event-store';
 import { PG_POOL } from '../infrastructure/tokens';
+import type { CachedAccount } from './state-cache';
 
 const MIGRATIONS: MigrationSet = {
   table: 'snapshot_migrations',
@@ -22,10 +23,8 @@ const MIGRATIONS: MigrationSet = {
   ],
 };
 
-export interface Snapshot {
-  state: AccountState;
-  revision: number;
-}
+/** The same pair as the in-memory cache keeps: a folded state and the stream revision it covers. */
+export type Snapshot = CachedAccount;
 
 /**
  * An account's folded state at a revision, so that a process without it in memory (just started, or
