@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
-import { createPool, EVENT_STORE_MIGRATIONS, migrate, PostgresEventStore } from '@billing/event-store';
+import { Client, type Pool } from 'pg';
+import { createPool, encodePosition, EVENT_STORE_MIGRATIONS, migrate, type Position, PostgresEventStore } from '@billing/event-store';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { event, take } from './event-store.contract';
 
@@ -149,6 +149,86 @@ describe('PostgreSQL event store: shared reads', () => {
       await store.appendToStream('shared-1', [event()], { expectedRevision: 1 });
       await visible(3);
     } finally {
+      await store.close();
+      await pool.end();
+    }
+  });
+});
+
+describe('PostgreSQL event store: filtered subscriptions', () => {
+  /** The store on a real pool whose read-all calls are recorded with the position they start after. */
+  async function recordingStore(): Promise<{ store: PostgresEventStore; pool: Pool; startsAfter: Position[] }> {
+    const pool = createPool({ connectionString: db.url });
+    const store = await PostgresEventStore.open({ connectionString: db.url, pool, pollIntervalMs: 100 });
+    const startsAfter: Position[] = [];
+    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+    (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const config = args[0] as { name?: string; values?: string[] };
+      if (config.name?.startsWith('es_read_all')) startsAfter.push(encodePosition(BigInt(config.values![0]), BigInt(config.values![1])));
+      return query(...args);
+    };
+    return { store, pool, startsAfter };
+  }
+
+  it('resumes after the events it looked at, not after its last match (no re-reading history on every append)', async () => {
+    const { store, pool, startsAfter } = await recordingStore();
+    const type = `Rare${randomUUID().slice(0, 8)}`;
+    const controller = new AbortController();
+    try {
+      const start = await store.headPosition();
+      const others = await store.appendToStream(`common-${randomUUID()}`, Array.from({ length: 300 }, () => event('Common')), { expectedRevision: 'no_stream' });
+      const lastOther = others.positions[others.positions.length - 1];
+      const received: string[] = [];
+      const subscription = (async () => {
+        for await (const e of store.subscribeToAll({ fromPosition: start, filter: { eventTypes: [type] }, signal: controller.signal })) received.push(e.type);
+      })();
+      // Once the 300 are visible, a read of the subscription looks at them and finds nothing…
+      for (let tries = 0; !startsAfter.some((p) => p >= lastOther); tries++) {
+        if (tries > 400) throw new Error(`the subscription never moved past ${lastOther}; it read after ${startsAfter.slice(-3).join(', ')}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      // …and every later read starts after them, though nothing matched so far.
+      const readsBeforeMatch = startsAfter.length;
+      const match = await store.appendToStream(`rare-${randomUUID()}`, [event(type)], { expectedRevision: 'no_stream' });
+      for (let tries = 0; received.length === 0; tries++) {
+        if (tries > 400) throw new Error('the matching event never arrived');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(received).toEqual([type]);
+      const later = startsAfter.slice(readsBeforeMatch);
+      expect(later.length).toBeGreaterThan(0);
+      for (const position of later) expect(position >= lastOther).toBe(true);
+      expect(later.some((position) => position < match.positions[0])).toBe(true); // the read that found it
+    } finally {
+      controller.abort();
+      await store.close();
+      await pool.end();
+    }
+  });
+
+  it('still delivers a match from a transaction that was open while later events were looked at and passed', async () => {
+    const { store, pool, startsAfter } = await recordingStore();
+    const type = `Held${randomUUID().slice(0, 8)}`;
+    const held = new Client({ connectionString: db.url });
+    await held.connect();
+    try {
+      const start = await store.headPosition();
+      await held.query('BEGIN');
+      const heldEvent = event(type);
+      await held.query('SELECT * FROM es_append($1, -1, $2, $3, $4, $5, $6)', [`held-${randomUUID()}`, [heldEvent.id], [type], [1], [JSON.stringify({})], [JSON.stringify(heldEvent.metadata)]]);
+      const received = take(store, 2, 20_000, { fromPosition: start, filter: { eventTypes: [type] } });
+      // Events committed after the held transaction began, one of them a match: the subscription
+      // delivers that one and moves on while the held one is still invisible.
+      await store.appendToStream(`after-${randomUUID()}`, [event('Common'), event(type, { late: true })], { expectedRevision: 'no_stream' });
+      const readsSoFar = startsAfter.length;
+      await new Promise((r) => setTimeout(r, 500));
+      expect(startsAfter.length).toBeGreaterThan(readsSoFar); // it kept reading meanwhile
+      await held.query('COMMIT');
+      const events = await received;
+      expect(events.map((e) => e.id)).toEqual([heldEvent.id, expect.any(String)]);
+      expect(events[1].data).toEqual({ late: true });
+    } finally {
+      await held.end().catch(() => undefined);
       await store.close();
       await pool.end();
     }

@@ -35,18 +35,22 @@ const COLUMNS = `e.transaction_id::text AS tx, e.global_position::text AS gp, e.
 /**
  * The rule that keeps subscribers from skipping events: read only transactions older than the
  * oldest one still running, in (transaction_id, global_position) order, resuming after that pair.
+ * The first column is that horizon (the snapshot's xmin), on one row even when no event matches:
+ * every event visible later sorts after it, so a filtered subscriber resumes from there instead of
+ * scanning again everything that did not match (see scannedTo).
  * One SQL text per filter combination: optional filters written as `$n IS NULL OR …` make the
  * prepared statement's generic plan sort the whole range instead of walking the index.
  */
 function readAllSql(byType: boolean, byPrefix: boolean): string {
   let n = 2;
-  return `SELECT ${COLUMNS} FROM es_events e
-  WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
-    AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-    ${byType ? `AND e.type = ANY ($${++n}::text[])` : ''}
-    ${byPrefix ? `AND e.stream_id ^@ ANY ($${++n}::text[])` : ''}
-  ORDER BY e.transaction_id, e.global_position
-  LIMIT $${++n}`;
+  return `SELECT s.xmin::text AS horizon, e.* FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s
+  LEFT JOIN LATERAL (SELECT ${COLUMNS} FROM es_events e
+    WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+      AND e.transaction_id < s.xmin
+      ${byType ? `AND e.type = ANY ($${++n}::text[])` : ''}
+      ${byPrefix ? `AND e.stream_id ^@ ANY ($${++n}::text[])` : ''}
+    ORDER BY e.transaction_id, e.global_position
+    LIMIT $${++n}) e ON true`;
 }
 const READ_ALL = [false, true].flatMap((byType) => [false, true].map((byPrefix) => readAllSql(byType, byPrefix)));
 const HEAD_SQL = `SELECT e.transaction_id::text AS tx, e.global_position::text AS gp FROM es_events e
@@ -58,7 +62,7 @@ export class PostgresEventStore implements EventStore {
   private readonly batchSize: number;
   private notifying = false;
   private notifyAgain = false;
-  private readonly readsInFlight = new Map<string, Promise<RecordedEvent[]>>();
+  private readonly readsInFlight = new Map<string, Promise<ReadPage>>();
 
   private constructor(
     readonly pool: Pool,
@@ -133,7 +137,11 @@ export class PostgresEventStore implements EventStore {
         name: backwards ? 'es_read_stream_bwd' : 'es_read_stream_fwd', text: sql, values: [stream, from, limit], rowMode: 'array',
       }),
     );
-    return result.rows.map(toRecorded);
+    return result.rows.map((row) => toRecorded(row));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return (await this.readPage(options)).events;
   }
 
   /**
@@ -142,7 +150,7 @@ export class PostgresEventStore implements EventStore {
    * Only reads in flight are shared (never a finished one), so nobody gets an older answer than a
    * query of its own would have given. Callers get their own array of the same (unmodified) events.
    */
-  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  private async readPage(options: ReadAllOptions): Promise<ReadPage> {
     const fromPosition = options.fromPosition ?? START;
     const types = options.filter?.eventTypes?.length ? options.filter.eventTypes : undefined;
     const prefixes = options.filter?.streamPrefixes?.length ? options.filter.streamPrefixes : undefined;
@@ -153,17 +161,25 @@ export class PostgresEventStore implements EventStore {
       read = this.queryAll(fromPosition, maxCount, types, prefixes).finally(() => this.readsInFlight.delete(key));
       this.readsInFlight.set(key, read);
     }
-    return (await read).slice();
+    const page = await read;
+    return { events: page.events.slice(), scannedTo: page.scannedTo };
   }
 
-  private async queryAll(fromPosition: Position, maxCount: number, types?: readonly string[], prefixes?: readonly string[]): Promise<RecordedEvent[]> {
+  private async queryAll(fromPosition: Position, maxCount: number, types?: readonly string[], prefixes?: readonly string[]): Promise<ReadPage> {
     const { major, minor } = decodePosition(fromPosition);
     const variant = (types ? 2 : 0) + (prefixes ? 1 : 0);
     const values = [major.toString(), minor.toString(), types, prefixes, maxCount].filter((v) => v !== undefined);
-    const result = await this.run(() =>
-      this.pool.query<EventRow>({ name: `es_read_all_${variant}`, text: READ_ALL[variant], values, rowMode: 'array' }),
+    const { rows } = await this.run(() =>
+      this.pool.query<[horizon: string, ...EventRow]>({ name: `es_read_all_${variant}`, text: READ_ALL[variant], values, rowMode: 'array' }),
     );
-    return result.rows.map(toRecorded);
+    const events = rows[0]?.[1] === null ? [] : rows.map((row) => toRecorded(row, 1));
+    if (events.length === maxCount) return { events, scannedTo: events[events.length - 1].position };
+    // Fewer than asked: every event visible to this read was looked at. The horizon's transaction has
+    // not finished for this snapshot, so everything that becomes visible later sorts after
+    // (horizon - 1, the largest sequence number).
+    const horizon = (BigInt(rows[0][0]) - 1n).toString();
+    const scannedTo = toPosition(horizon, MAX_SEQUENCE);
+    return { events, scannedTo: scannedTo > fromPosition ? scannedTo : fromPosition };
   }
 
   async *subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
@@ -176,9 +192,9 @@ export class PostgresEventStore implements EventStore {
     let hurry = 0;
     while (!signal?.aborted) {
       const seen = this.notifier.current;
-      let batch: RecordedEvent[];
+      let page: ReadPage;
       try {
-        batch = await this.readAll({ fromPosition: checkpoint, maxCount: this.batchSize, filter });
+        page = await this.readPage({ fromPosition: checkpoint, maxCount: this.batchSize, filter });
         backoff = 100;
       } catch (error) {
         if (!(error instanceof EventStoreUnavailableError)) throw error;
@@ -186,11 +202,16 @@ export class PostgresEventStore implements EventStore {
         backoff = Math.min(backoff * 2, 5_000);
         continue;
       }
+      const batch = page.events;
       for (const event of batch) {
         if (signal?.aborted) return;
         yield event;
         checkpoint = event.position;
       }
+      // A filter that matched little must not make the next read look at the same events again:
+      // resume after everything this one examined (the auto-reload process matches one event type
+      // in thousands, and used to re-read the whole history since its last match on every append).
+      checkpoint = page.scannedTo;
       if (batch.length === this.batchSize) continue;
       hurry = batch.length === 0 && (notified || hurry > 0) ? Math.min(hurry ? hurry * 2 : 10, this.pollIntervalMs) : 0;
       await this.notifier.waitForChange(seen, hurry || this.pollIntervalMs, signal);
@@ -240,6 +261,13 @@ export class PostgresEventStore implements EventStore {
 }
 
 const PAD = '00000000000000000000';
+const MAX_SEQUENCE = '9223372036854775807'; // the largest bigint: after every event of a transaction
+
+interface ReadPage {
+  events: RecordedEvent[];
+  /** Every event visible to the read up to here was examined (a resume point, not always an event's position). */
+  scannedTo: Position;
+}
 
 /** Same result as encodePosition, without going through BigInt for every row. */
 function toPosition(tx: string, gp: string): Position {
@@ -251,16 +279,18 @@ type EventRow = [
   data: Record<string, unknown>, metadata: Record<string, unknown>, recordedAtMs: string,
 ];
 
-function toRecorded(row: EventRow): RecordedEvent {
+/** An event from its columns, which start at `at` in the row. */
+function toRecorded(row: EventRow | unknown[], at = 0): RecordedEvent {
+  const r = (at ? row.slice(at) : row) as EventRow;
   return {
-    id: row[4],
-    type: row[5],
-    schemaVersion: row[6],
-    data: row[7],
-    metadata: row[8],
-    streamId: row[2],
-    streamRevision: Number(row[3]),
-    position: toPosition(row[0], row[1]),
-    recordedAt: new Date(Number(row[9])),
+    id: r[4],
+    type: r[5],
+    schemaVersion: r[6],
+    data: r[7],
+    metadata: r[8],
+    streamId: r[2],
+    streamRevision: Number(r[3]),
+    position: toPosition(r[0], r[1]),
+    recordedAt: new Date(Number(r[9])),
   };
 }
