@@ -163,8 +163,8 @@ describe('PostgreSQL event store: filtered subscriptions', () => {
     const startsAfter: Position[] = [];
     const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
     (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      const config = args[0] as { name?: string; values?: string[] };
-      if (config.name?.startsWith('es_read_all')) startsAfter.push(encodePosition(BigInt(config.values![0]), BigInt(config.values![1])));
+      const { name, values = [] } = args[0] as { name?: string; values?: string[] };
+      if (name?.startsWith('es_read_all')) startsAfter.push(encodePosition(BigInt(values[0]), BigInt(values[1])));
       return query(...args);
     };
     return { store, pool, startsAfter };
@@ -174,12 +174,13 @@ describe('PostgreSQL event store: filtered subscriptions', () => {
     const { store, pool, startsAfter } = await recordingStore();
     const type = `Rare${randomUUID().slice(0, 8)}`;
     const controller = new AbortController();
+    let subscription: Promise<void> | undefined;
     try {
       const start = await store.headPosition();
       const others = await store.appendToStream(`common-${randomUUID()}`, Array.from({ length: 300 }, () => event('Common')), { expectedRevision: 'no_stream' });
       const lastOther = others.positions[others.positions.length - 1];
       const received: string[] = [];
-      const subscription = (async () => {
+      subscription = (async () => {
         for await (const e of store.subscribeToAll({ fromPosition: start, filter: { eventTypes: [type] }, signal: controller.signal })) received.push(e.type);
       })();
       // Once the 300 are visible, a read of the subscription looks at them and finds nothing…
@@ -201,6 +202,7 @@ describe('PostgreSQL event store: filtered subscriptions', () => {
       expect(later.some((position) => position < match.positions[0])).toBe(true); // the read that found it
     } finally {
       controller.abort();
+      await subscription;
       await store.close();
       await pool.end();
     }
