@@ -4,7 +4,7 @@ import { ALL_PROJECTIONS, ProjectionRunner, type ProjectionLogger, silentLogger 
 import type { Pool } from 'pg';
 import type { History } from './support/history';
 import { type HistoryDatabase, openHistoryDatabase } from './support/history-database';
-import { allEvents, replayedReadModels, storedReadModels, waitForCheckpoints } from './support/read-models';
+import { allEvents, convergedReadModels, replayedReadModels, waitForCheckpoints } from './support/read-models';
 
 jest.setTimeout(90_000);
 
@@ -39,7 +39,7 @@ it('a transient database failure (every connection killed) is retried, never kil
     await pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
     await writing;
     await waitForCheckpoints(pool, () => store.headPosition(), { timeoutMs: 30_000 });
-    expect(await storedReadModels(pool)).toEqual(replayedReadModels(await allEvents(store)));
+    expect(await convergedReadModels(pool, store)).toEqual(replayedReadModels(await allEvents(store)));
     expect(logger.errors).toEqual([]);
     expect(runner.status().map((s) => s.state)).toEqual(ALL_PROJECTIONS.map(() => 'running'));
   } finally {

@@ -4,7 +4,7 @@ import { type LedgerEntry, ProjectionRunner, silentLogger } from '@billing/proje
 import type { Pool } from 'pg';
 import type { History } from './support/history';
 import { type HistoryDatabase, openHistoryDatabase } from './support/history-database';
-import { allEvents, replayedReadModels, storedReadModels, waitForCheckpoints } from './support/read-models';
+import { allEvents, convergedReadModels, replayedReadModels, storedReadModels, waitForCheckpoints } from './support/read-models';
 
 jest.setTimeout(90_000);
 
@@ -131,6 +131,6 @@ describe('read models over a generated history', () => {
     await first.start();
     await writing;
     await caughtUp();
-    expect(await storedReadModels(pool)).toEqual(replayedReadModels(await allEvents(store)));
+    expect(await convergedReadModels(pool, store)).toEqual(replayedReadModels(await allEvents(store)));
   });
 });

@@ -57,3 +57,17 @@ export async function waitForCheckpoints(pool: Pool, head: () => Promise<string 
   }
   throw new Error(`checkpoints did not reach the head (${await head()}) within ${timeoutMs} ms: ${JSON.stringify(last)}`);
 }
+
+/**
+ * The live tables once they agree with a replay of every event (or after 20 s). The head is read
+ * under the store's visibility rule, so on a busy server (other test files share it) it can trail the
+ * writes just made, and "checkpoints at the head" alone can come a moment early.
+ */
+export async function convergedReadModels(pool: Pool, store: EventStore): Promise<Record<string, unknown[]>> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const stored = await storedReadModels(pool);
+    if (JSON.stringify(stored) === JSON.stringify(replayedReadModels(await allEvents(store))) || Date.now() > deadline) return stored;
+    await sleep(100);
+  }
+}
