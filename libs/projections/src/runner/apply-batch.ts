@@ -45,9 +45,8 @@ export async function applyBatch<Row extends PositionedRow>(
   const { projection, table, checkpoints } = context;
   let poison: PoisonEventError | undefined;
   let result: BatchResult;
-  await client.query('BEGIN');
   try {
-    const checkpoint = await checkpoints.lock(client, projection.name);
+    const checkpoint = await checkpoints.begin(client, projection.name);
     const fresh = batch.filter((e) => e.position > checkpoint);
     if (fresh.length === 0) {
       await client.query('COMMIT');
@@ -80,13 +79,17 @@ export async function applyBatch<Row extends PositionedRow>(
     await table.save(client, saved);
     await table.remove(client, removed);
     const position = applied > 0 ? fresh[applied - 1].position : checkpoint;
-    if (applied > 0) await checkpoints.move(client, projection.name, position);
-    if (poison) await checkpoints.fail(client, projection.name, poison.eventId, poison.position, poison.message);
-    await context.beforeCommit?.(projection.name, fresh.slice(0, applied));
-    await client.query('COMMIT');
+    if (poison || context.beforeCommit || applied === 0) {
+      if (applied > 0) await checkpoints.move(client, projection.name, position);
+      if (poison) await checkpoints.fail(client, projection.name, poison.eventId, poison.position, poison.message);
+      await context.beforeCommit?.(projection.name, fresh.slice(0, applied));
+      await client.query('COMMIT');
+    } else {
+      await checkpoints.moveAndCommit(client, projection.name, position);
+    }
     result = { position, applied };
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await client.query('ROLLBACK').catch(() => undefined); // a no-op (a warning) if BEGIN never ran
     throw error;
   }
   if (poison) throw poison;

@@ -1,4 +1,4 @@
-import type { ClientBase, Pool } from 'pg';
+import type { ClientBase, Pool, QueryResult } from 'pg';
 import { START } from '@billing/event-store';
 import { qualified } from '../sql/table';
 
@@ -39,12 +39,28 @@ export class Checkpoints {
     return result.rows[0].position;
   }
 
+  /**
+   * BEGIN and lock() in one round trip: both statements go in one simple-protocol message (no
+   * parameters there, so the values are quoted by the driver). A live projection runs a batch every
+   * few milliseconds, and each round trip wakes a server process on the cores the API needs.
+   */
+  async begin(client: ClientBase, name: string): Promise<string> {
+    const [, locked] = (await client.query(`BEGIN; SELECT position FROM ${this.table} WHERE name = ${client.escapeLiteral(name)} FOR UPDATE`)) as unknown as QueryResult[];
+    return locked.rows[0]?.position ?? this.lock(client, name); // the projection's first batch ever
+  }
+
+  /** move() and COMMIT in one round trip (see begin). */
+  async moveAndCommit(client: ClientBase, name: string, position: string): Promise<void> {
+    await client.query(`${this.moveSql(client.escapeLiteral(name), client.escapeLiteral(position))}; COMMIT`);
+  }
+
   async move(client: ClientBase, name: string, position: string): Promise<void> {
-    await client.query(
-      `UPDATE ${this.table} SET position = $2, updated_at = now(), failed_event_id = NULL, failed_position = NULL, failure = NULL
-       WHERE name = $1`,
-      [name, position],
-    );
+    await client.query(this.moveSql('$1', '$2'), [name, position]);
+  }
+
+  private moveSql(name: string, position: string): string {
+    return `UPDATE ${this.table} SET position = ${position}, updated_at = now(), failed_event_id = NULL, failed_position = NULL, failure = NULL
+       WHERE name = ${name}`;
   }
 
   /** Records why the projection stopped, for /health on every instance; the position stays where it was. */
