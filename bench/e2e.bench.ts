@@ -84,16 +84,21 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
-    await fetch(`${url}/metrics`); // resets the service's event-loop delay histogram
+    if (statements) await pool.query('SELECT pg_stat_statements_reset()');
+    const served = parseDurations(await (await fetch(`${url}/metrics`)).text()); // also resets the event-loop delay histogram
     const half = await load({ concurrency: 0, seconds: SECONDS * 2, ratePerSecond: Math.round(peak / 2), next: call });
     const loop = await (await fetch(`${url}/metrics`)).text();
+    const servedAfter = parseDurations(loop);
     const loopMs = (name: string) => (Number(new RegExp(`^nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(loop)?.[1] ?? 0) * 1000).toFixed(1);
     sampling = false;
     await sampler;
     lags.sort((a, b) => a - b);
     console.log(`\nat half the peak (${Math.round(peak / 2)} calls/s, open loop): p50 ${half.p50.toFixed(1)} ms, p95 ${half.p95.toFixed(1)} ms, p99 ${half.p99.toFixed(1)} ms (target < 25), errors ${half.errors}`);
+    const within = (le: string) => ((100 * (servedAfter[le] - served[le])) / (servedAfter['+Inf'] - served['+Inf'])).toFixed(1);
+    console.log(`the service's own time on those calls (request in to response out): ${within('0.01')} % within 10 ms, ${within('0.025')} % within 25 ms`);
     console.log(`projection lag (calls read model) meanwhile: p50 ${percentile(lags, 50).toFixed(0)} ms, p99 ${percentile(lags, 99).toFixed(0)} ms`);
     console.log(`the service's event loop meanwhile: delay p50 ${loopMs('p50')} ms, p99 ${loopMs('p99')} ms, max ${loopMs('max')} ms`);
+    if (statements) console.log(`at half the peak, by the server's time:\n${await topStatements(pool)}`);
     const status = readFileSync(`/proc/${api.pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
     const metrics = await (await fetch(`${url}/metrics`)).text();
@@ -108,6 +113,17 @@ async function main(): Promise<void> {
     await new Promise((r) => api.on('exit', r));
     await db.stop();
   }
+}
+
+/** The service's histogram of call ends (POST …/calls): cumulative count per bucket bound ("0.025", "+Inf"…). */
+function parseDurations(text: string): Record<string, number> {
+  const buckets: Record<string, number> = {};
+  for (const [, labels, count] of text.matchAll(/^http_request_duration_seconds_bucket\{([^}]*)\} (\d+)$/gm)) {
+    if (!labels.includes('method="POST"') || !/route="[^"]*\/calls"/.test(labels)) continue;
+    const le = /le="([^"]+)"/.exec(labels)?.[1] ?? '';
+    buckets[le] = (buckets[le] ?? 0) + Number(count);
+  }
+  return buckets;
 }
 
 async function topStatements(pool: Pool): Promise<string> {

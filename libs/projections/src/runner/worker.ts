@@ -13,6 +13,7 @@ export interface WorkerOptions<Row extends PositionedRow> extends BatchContext<R
   pool: Pool;
   logger: ProjectionLogger;
   batchSize: number;
+  lingerMs: number;
   maxBackoffMs: number;
 }
 
@@ -74,6 +75,9 @@ export class ProjectionWorker<Row extends PositionedRow> {
       for await (const batch of batches(events, batchSize)) {
         const result = await this.applyWithRetry(batch, session);
         this.applied += result;
+        // Caught up: let the next events gather (the subscription reads them meanwhile) rather than
+        // commit a transaction for every append.
+        if (batch.length < batchSize && this.options.lingerMs > 0) await sleep(this.options.lingerMs, session);
       }
     } finally {
       end();
