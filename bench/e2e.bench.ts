@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { Pool } from 'pg';
 import { accountStreamName, currentSchemaVersion, decide, DEFAULT_PLANS, evolveAll, initialState, upcast, type BillingEvent } from '@billing/domain';
 import { freePort, PostgresEventStore } from '@billing/event-store';
@@ -105,6 +105,7 @@ async function main(): Promise<void> {
     const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20;
     console.log(`API memory: peak RSS ${(kb('VmHWM') / 1024).toFixed(0)} MB (target < 250), now ${(kb('VmRSS') / 1024).toFixed(0)} MB, `
       + `of which the V8 heap ${gauge('nodejs_heap_size_total_bytes').toFixed(0)} MB (${gauge('nodejs_heap_size_used_bytes').toFixed(0)} MB used)`);
+    console.log(`\n${await bareFloor(db.url, reference, Math.round(peak / 2))}`);
     await pool.end();
 
     console.log(`\n${await stateLoad(db.url)}`);
@@ -112,6 +113,27 @@ async function main(): Promise<void> {
     api.kill('SIGTERM');
     await new Promise((r) => api.on('exit', r));
     await db.stop();
+  }
+}
+
+/** The same load against a bare node:http server doing one INSERT per request (support/bare-server.ts). */
+async function bareFloor(databaseUrl: string, reference: number, halfPeakRate: number): Promise<string> {
+  const port = await freePort();
+  const bare = fork(join(__dirname, 'support/bare-server.js'), [], { env: { PATH: process.env.PATH, PORT: String(port), DATABASE_URL: databaseUrl } });
+  try {
+    await new Promise((resolve, reject) => {
+      bare.once('message', resolve);
+      bare.once('exit', (code) => reject(new Error(`the bare server exited (${code})`)));
+    });
+    let n = 0;
+    const next = () => send(`http://127.0.0.1:${port}/`, 'POST', {}, JSON.stringify({ callId: `bare_${n++}`, durationSeconds: 60, endedAt: new Date().toISOString() }));
+    const peak = await load({ concurrency: 64, seconds: SECONDS, next });
+    const half = await load({ concurrency: 0, seconds: SECONDS * 2, ratePerSecond: halfPeakRate, next });
+    return `floor for comparison, a bare node:http server with one INSERT per request (no framework, no event store), same load generator:\n`
+      + `  64 clients ${Math.round(peak.perSecond).toLocaleString('en-US')} requests/s (${(peak.perSecond / reference).toFixed(2)} x the INSERT reference), p99 ${peak.p99.toFixed(1)} ms; `
+      + `at the service's half-peak rate (${halfPeakRate}/s) p99 ${half.p99.toFixed(1)} ms`;
+  } finally {
+    bare.kill('SIGTERM');
   }
 }
 
