@@ -279,18 +279,18 @@ type EventRow = [
   data: Record<string, unknown>, metadata: Record<string, unknown>, recordedAtMs: string,
 ];
 
-/** An event from its columns, which start at `at` in the row. */
+/** An event from its columns, which start at `at` in the row (no copy of the row: readAll decodes many). */
 function toRecorded(row: EventRow | unknown[], at = 0): RecordedEvent {
-  const r = (at ? row.slice(at) : row) as EventRow;
+  const r = row as unknown[];
   return {
-    id: r[4],
-    type: r[5],
-    schemaVersion: r[6],
-    data: r[7],
-    metadata: r[8],
-    streamId: r[2],
-    streamRevision: Number(r[3]),
-    position: toPosition(r[0], r[1]),
-    recordedAt: new Date(Number(r[9])),
+    id: r[at + 4] as string,
+    type: r[at + 5] as string,
+    schemaVersion: r[at + 6] as number,
+    data: r[at + 7] as Record<string, unknown>,
+    metadata: r[at + 8] as Record<string, unknown>,
+    streamId: r[at + 2] as string,
+    streamRevision: Number(r[at + 3]),
+    position: toPosition(r[at] as string, r[at + 1] as string),
+    recordedAt: new Date(Number(r[at + 9])),
   };
 }
