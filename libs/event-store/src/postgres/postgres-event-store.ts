@@ -9,6 +9,8 @@ import { validateAppend } from '../validation';
 import { migrate } from './migrations';
 import { Notifier } from './notifier';
 import { createPool, isTransientError, type PostgresPoolOptions, withRetry } from './pool';
+import { appendMany, appendOne } from './appends';
+import { GroupCommit, type GroupCommitOptions } from './group-commit';
 import { EVENT_STORE_MIGRATIONS, NOTIFY_CHANNEL } from './schema';
 import { sleep } from './sleep';
 
@@ -21,11 +23,12 @@ export interface PostgresEventStoreOptions extends PostgresPoolOptions {
   subscriptionBatchSize?: number;
   /** Apply the schema's migrations when opening (default true). */
   migrate?: boolean;
+  /** Group commit of concurrent appends (see GroupCommit). */
+  groupCommit?: GroupCommitOptions;
 }
 
 const EXPECTED_CODES: Record<Exclude<ExpectedRevision, number>, number> = { no_stream: -1, any: -2, stream_exists: -3 };
 
-const APPEND_SQL = 'SELECT * FROM es_append($1, $2, $3, $4, $5, $6, $7)';
 // Rows come back as arrays in this column order; the time as epoch milliseconds, which is much
 // cheaper to turn into a Date than timestamptz text (readAll decodes hundreds of thousands a second).
 // Every computed column has an alias and every ORDER BY names the table's column: an unqualified
@@ -63,6 +66,7 @@ export class PostgresEventStore implements EventStore {
   private notifying = false;
   private notifyAgain = false;
   private readonly readsInFlight = new Map<string, Promise<ReadPage>>();
+  private readonly groupCommit: GroupCommit;
 
   private constructor(
     readonly pool: Pool,
@@ -72,6 +76,10 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.batchSize = options.subscriptionBatchSize ?? 1_000;
+    this.groupCommit = new GroupCommit(
+      (request) => appendOne(this.pool, request, this.retry), (requests) => appendMany(this.pool, requests, this.retry),
+      (error) => error instanceof EventStoreUnavailableError, options.groupCommit,
+    );
   }
 
   /** Opens the pool (unless one is given), applies migrations and starts listening for appends. */
@@ -91,34 +99,13 @@ export class PostgresEventStore implements EventStore {
   async appendToStream(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
     validateAppend(stream, events, options.expectedRevision);
     const expected = options.expectedRevision;
-    const values = [
-      stream,
-      typeof expected === 'number' ? expected : EXPECTED_CODES[expected],
-      events.map((e) => e.id),
-      events.map((e) => e.type),
-      events.map((e) => e.schemaVersion ?? 1),
-      events.map((e) => JSON.stringify(e.data)),
-      events.map((e) => JSON.stringify(e.metadata ?? {})),
-    ];
-    // Retrying is safe: if a lost connection hid a commit, the retry finds the same event ids
-    // at the same place and returns the first result.
-    const result = await this.run(() => this.pool.query({ name: 'es_append', text: APPEND_SQL, values })).catch((error) => {
-      // The fast path met an id that is stored elsewhere (the unique index said so).
-      if ((error as { constraint?: string }).constraint === 'es_events_event_id_key') {
-        throw new DuplicateEventIdError(stream, events.map((e) => e.id));
-      }
-      throw error;
-    });
-    const row = result.rows[0];
+    const row = await this.groupCommit.append({ stream, expected: typeof expected === 'number' ? expected : EXPECTED_CODES[expected], events });
     const revision = Number(row.out_revision);
-    switch (row.out_status as 'ok' | 'duplicate' | 'conflict' | 'duplicate_id') {
+    switch (row.out_status) {
       case 'ok':
       case 'duplicate':
         if (row.out_status === 'ok' && events.length > 0) this.announce();
-        return {
-          nextRevision: revision,
-          positions: (row.out_transaction_ids as string[]).map((tx, i) => toPosition(tx, row.out_global_positions[i])),
-        };
+        return { nextRevision: revision, positions: row.out_transaction_ids.map((tx, i) => toPosition(tx, row.out_global_positions[i])) };
       case 'conflict':
         throw new ConcurrencyError(stream, expected, revision < 0 ? 'no_stream' : revision);
       case 'duplicate_id':
@@ -249,6 +236,8 @@ export class PostgresEventStore implements EventStore {
       this.notifying = false;
     })();
   }
+
+  private readonly retry = <T>(operation: () => Promise<T>): Promise<T> => this.run(operation);
 
   private async run<T>(operation: () => Promise<T>): Promise<T> {
     try {

@@ -141,10 +141,43 @@ END
 $fn$;
 `;
 
+/**
+ * Group commit: the appends of concurrent commands in one transaction, one round trip and one WAL
+ * flush. Each append is es_append with its own expectation and its own status, so a conflict on one
+ * stream is that append's answer, not the batch's. out_index is the append's place in the arrays.
+ * An error (an event id used by another stream meets the unique index, a deadlock between two
+ * instances) aborts the whole batch; the store then sends each append on its own (GroupCommit).
+ */
+const V2 = `
+CREATE FUNCTION es_append_batch(
+  p_streams text[], p_expected bigint[], p_counts integer[],
+  p_ids uuid[], p_types text[], p_versions integer[], p_data json[], p_metadata json[]
+) RETURNS TABLE (out_index integer, out_status text, out_revision bigint, out_transaction_ids text[], out_global_positions text[])
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_from integer := 1; -- where the current append's events start in the flattened arrays
+  v_to integer;
+BEGIN
+  FOR i IN 1 .. coalesce(cardinality(p_streams), 0) LOOP
+    v_to := v_from + p_counts[i] - 1;
+    SELECT i - 1, a.out_status, a.out_revision, a.out_transaction_ids, a.out_global_positions
+      INTO out_index, out_status, out_revision, out_transaction_ids, out_global_positions
+      FROM es_append(p_streams[i], p_expected[i], p_ids[v_from:v_to], p_types[v_from:v_to],
+                     p_versions[v_from:v_to], p_data[v_from:v_to], p_metadata[v_from:v_to]) a;
+    RETURN NEXT;
+    v_from := v_to + 1;
+  END LOOP;
+END
+$fn$;
+`;
+
 export const EVENT_STORE_MIGRATIONS: MigrationSet = {
   table: 'es_migrations',
   lockKey: 7_324_001,
-  migrations: [{ version: 1, name: 'events, streams and the append function', sql: V1 }],
+  migrations: [
+    { version: 1, name: 'events, streams and the append function', sql: V1 },
+    { version: 2, name: 'group commit: several appends in one transaction', sql: V2 },
+  ],
 };
 
 export const NOTIFY_CHANNEL = 'es_events';

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { ConcurrencyError, decodePosition, DuplicateEventIdError, type Position, PostgresEventStore } from '@billing/event-store';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { event } from './event-store.contract';
+
+// Group commit: appends that arrive while the store's lanes are busy go to the database together, in
+// one transaction. With one lane, the first append goes alone and everything sent meanwhile waits
+// for it and then goes as one batch: that makes the batches of these tests certain.
+let db: TestDatabase;
+let store: PostgresEventStore;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  store = await PostgresEventStore.open({ connectionString: db.url, groupCommit: { lanes: 1 } });
+});
+afterAll(async () => {
+  await store?.close();
+  await db?.drop();
+});
+
+const stream = (label: string) => `${label}-${randomUUID()}`;
+const transactionOf = (position: Position) => decodePosition(position).major;
+
+/** Starts an append that occupies the only lane, so that the appends started next are batched together. */
+function occupyLane(): Promise<unknown> {
+  return store.appendToStream(stream('first'), [event()], { expectedRevision: 'no_stream' });
+}
+
+describe('PostgreSQL event store: group commit', () => {
+  it('appends sent together share one transaction, and each gets its own revision and positions', async () => {
+    const first = occupyLane();
+    const streams = Array.from({ length: 20 }, () => stream('batched'));
+    const results = await Promise.all(streams.map((s) => store.appendToStream(s, [event(), event()], { expectedRevision: 'no_stream' })));
+    await first;
+
+    expect(new Set(results.flatMap((r) => r.positions.map(transactionOf))).size).toBe(1);
+    for (const [i, s] of streams.entries()) {
+      expect(results[i].nextRevision).toBe(1);
+      const stored = await store.readStream(s);
+      expect(stored.map((e) => e.position)).toEqual(results[i].positions);
+      expect(stored.map((e) => e.streamRevision)).toEqual([0, 1]);
+    }
+  });
+
+  it('a wrong expected revision fails that append only: the others of its batch are committed', async () => {
+    const existing = stream('existing');
+    await store.appendToStream(existing, [event()], { expectedRevision: 'no_stream' });
+    const [a, b] = [stream('a'), stream('b')];
+
+    const first = occupyLane();
+    const [okA, conflict, okB] = await Promise.allSettled([
+      store.appendToStream(a, [event()], { expectedRevision: 'no_stream' }),
+      store.appendToStream(existing, [event()], { expectedRevision: 5 }),
+      store.appendToStream(b, [event()], { expectedRevision: 'no_stream' }),
+    ]);
+    await first;
+
+    expect(conflict).toMatchObject({ status: 'rejected', reason: expect.any(ConcurrencyError) });
+    expect((conflict as PromiseRejectedResult).reason).toMatchObject({ stream: existing, expected: 5, actual: 0 });
+    expect(await store.readStream(existing)).toHaveLength(1);
+    expect(okA.status === 'fulfilled' && okB.status === 'fulfilled').toBe(true);
+    const positions = [okA, okB].flatMap((r) => (r as PromiseFulfilledResult<{ positions: Position[] }>).value.positions);
+    expect(new Set(positions.map(transactionOf)).size).toBe(1);
+  });
+
+  it('a retry inside a batch gets the first answer, and nothing is stored twice', async () => {
+    const retried = stream('retried');
+    const events = [event(), event()];
+    const original = await store.appendToStream(retried, events, { expectedRevision: 'no_stream' });
+
+    const first = occupyLane();
+    const [again, other] = await Promise.all([
+      store.appendToStream(retried, events, { expectedRevision: 'no_stream' }),
+      store.appendToStream(stream('other'), [event()], { expectedRevision: 'no_stream' }),
+    ]);
+    await first;
+
+    expect(again).toEqual(original);
+    expect(transactionOf(other.positions[0])).not.toBe(transactionOf(original.positions[0]));
+    expect(await store.readStream(retried)).toHaveLength(2);
+  });
+
+  it('an event id already used by another stream fails its own append; the rest of the batch is committed', async () => {
+    const reused = event();
+    await store.appendToStream(stream('owner'), [reused], { expectedRevision: 'no_stream' });
+    const [thief, innocent] = [stream('thief'), stream('innocent')];
+
+    const first = occupyLane();
+    const [stolen, fine] = await Promise.allSettled([
+      store.appendToStream(thief, [event(), reused], { expectedRevision: 'no_stream' }),
+      store.appendToStream(innocent, [event()], { expectedRevision: 'no_stream' }),
+    ]);
+    await first;
+
+    expect(stolen).toMatchObject({ status: 'rejected', reason: expect.any(DuplicateEventIdError) });
+    expect(await store.readStream(thief)).toEqual([]);
+    expect(fine.status).toBe('fulfilled');
+    expect(await store.readStream(innocent)).toHaveLength(1);
+  });
+
+  it('two appends to one stream never share a batch: each sees the other\'s revision', async () => {
+    const shared = stream('shared');
+    const first = occupyLane();
+    const [one, two] = await Promise.all([
+      store.appendToStream(shared, [event()], { expectedRevision: 'any' }),
+      store.appendToStream(shared, [event()], { expectedRevision: 'any' }),
+    ]);
+    await first;
+
+    expect([one.nextRevision, two.nextRevision]).toEqual([0, 1]);
+    expect(transactionOf(one.positions[0])).not.toBe(transactionOf(two.positions[0]));
+    expect((await store.readStream(shared)).map((e) => e.streamRevision)).toEqual([0, 1]);
+  });
+
+  it('an append of no events checks its expectation inside a batch like anywhere else', async () => {
+    const empty = stream('empty');
+    const first = occupyLane();
+    const [missing, created] = await Promise.allSettled([
+      store.appendToStream(empty, [], { expectedRevision: 'stream_exists' }),
+      store.appendToStream(stream('beside'), [event()], { expectedRevision: 'no_stream' }),
+    ]);
+    await first;
+
+    expect(missing).toMatchObject({ status: 'rejected', reason: expect.any(ConcurrencyError) });
+    expect(created.status).toBe('fulfilled');
+  });
+});
