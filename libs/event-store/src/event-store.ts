@@ -76,6 +76,13 @@ export interface SubscribeOptions {
   filter?: EventFilter;
   /** Aborting ends the iteration cleanly, as does leaving a `for await` loop. */
   signal?: AbortSignal;
+  /**
+   * Caught up and woken by a new append, wait this long before reading, so that the events of the
+   * appends meanwhile come in one read (default 0). For followers that would rather take events in
+   * batches than one by one (projections, process managers). A hint: an adapter that pushes events
+   * (EventStoreDB) delivers them as they come.
+   */
+  gatherMs?: number;
 }
 
 /**

@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { sleep } from './sleep';
+
+/** At most one NOTIFY per this interval: appends meanwhile are covered by the next one. */
+const NOTIFY_INTERVAL_MS = 10;
 
 /**
  * One LISTEN connection per store, shared by its subscribers. A notification bumps a generation
@@ -8,6 +12,10 @@ import { sleep } from './sleep';
  * reopened with back-off; meanwhile subscribers fall back to polling.
  */
 export class Notifier {
+  /** The payload of this store's notifications: its own come back on its LISTEN connection and are skipped. */
+  private readonly id = randomUUID();
+  private notifying = false;
+  private notifyAgain = false;
   private generation = 0;
   private waiters = new Set<() => void>();
   private client: Client | undefined;
@@ -17,6 +25,8 @@ export class Notifier {
   constructor(
     private readonly connectionString: string,
     private readonly channel: string,
+    /** Sends the NOTIFY (through the store's pool). */
+    private readonly notify: (channel: string, payload: string) => Promise<unknown>,
     private readonly onError: (error: Error) => void = () => undefined,
   ) {}
 
@@ -33,24 +43,41 @@ export class Notifier {
   /** Resolves when a notification newer than `seen` arrives, after `timeoutMs`, or on abort. */
   async waitForChange(seen: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     if (this.generation !== seen || signal?.aborted) return;
-    let wake!: () => void;
-    const woken = new Promise<void>((resolve) => (wake = resolve));
-    this.waiters.add(wake);
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      await Promise.race([woken, sleep(timeoutMs, controller.signal)]);
-    } finally {
-      this.waiters.delete(wake);
-      controller.abort();
-      signal?.removeEventListener('abort', onAbort);
-    }
+    // A timer and a waker, no AbortController: subscribers wait here after every read, and aborting a
+    // controller builds a DOMException with its stack each time (measured: 2 % of the API's CPU).
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.waiters.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 
-  /** A change made by this process: wake its subscribers without waiting for the round trip. */
-  wakeLocal(): void {
+  /**
+   * After a commit: wakes this process's subscribers at once, other processes' through a NOTIFY, at
+   * most one in flight and one per NOTIFY_INTERVAL_MS (each append sending its own cost the API a
+   * round trip per call). A lost notification only delays other processes until their next poll.
+   */
+  announce(): void {
     this.wakeAll();
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    void (async () => {
+      do {
+        this.notifyAgain = false;
+        await this.notify(this.channel, this.id).catch(() => undefined);
+        await sleep(NOTIFY_INTERVAL_MS);
+      } while (this.notifyAgain && !this.closed);
+      this.notifying = false;
+    })();
   }
 
   async close(): Promise<void> {
@@ -71,7 +98,9 @@ export class Notifier {
     while (!this.closed) {
       const client = new Client({ connectionString: this.connectionString, application_name: 'billing-listener' });
       let live = false;
-      client.on('notification', () => this.wakeAll());
+      client.on('notification', (message) => {
+        if (message.payload !== this.id) this.wakeAll(); // our own appends woke our subscribers already
+      });
       client.on('error', (error) => {
         this.onError(error);
         if (live) void client.end().catch(() => undefined);

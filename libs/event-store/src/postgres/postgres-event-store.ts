@@ -63,8 +63,6 @@ const HEAD_SQL = `SELECT e.transaction_id::text AS tx, e.global_position::text A
 export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
-  private notifying = false;
-  private notifyAgain = false;
   private readonly readsInFlight = new Map<string, Promise<ReadPage>>();
   private readonly groupCommit: GroupCommit;
 
@@ -87,7 +85,8 @@ export class PostgresEventStore implements EventStore {
     const pool = options.pool ?? createPool(options);
     try {
       if (options.migrate !== false) await withRetry(() => migrate(pool, EVENT_STORE_MIGRATIONS), { attempts: 10, initialDelayMs: 200 });
-      const notifier = new Notifier(options.connectionString, NOTIFY_CHANNEL, options.onError);
+      const notify = (channel: string, payload: string) => pool.query({ name: 'es_notify', text: 'SELECT pg_notify($1, $2)', values: [channel, payload] });
+      const notifier = new Notifier(options.connectionString, NOTIFY_CHANNEL, notify, options.onError);
       await notifier.start();
       return new PostgresEventStore(pool, notifier, !options.pool, options);
     } catch (error) {
@@ -104,7 +103,7 @@ export class PostgresEventStore implements EventStore {
     switch (row.out_status) {
       case 'ok':
       case 'duplicate':
-        if (row.out_status === 'ok' && events.length > 0) this.announce();
+        if (row.out_status === 'ok' && events.length > 0) this.notifier.announce();
         return { nextRevision: revision, positions: row.out_transaction_ids.map((tx, i) => toPosition(tx, row.out_global_positions[i])) };
       case 'conflict':
         throw new ConcurrencyError(stream, expected, revision < 0 ? 'no_stream' : revision);
@@ -203,6 +202,8 @@ export class PostgresEventStore implements EventStore {
       hurry = batch.length === 0 && (notified || hurry > 0) ? Math.min(hurry ? hurry * 2 : 10, this.pollIntervalMs) : 0;
       await this.notifier.waitForChange(seen, hurry || this.pollIntervalMs, signal);
       notified = this.notifier.current !== seen;
+      // Without this, a follower reads once per append: a busy store's seven followers made two reads per call.
+      if (notified && options.gatherMs) await sleep(options.gatherMs, signal);
     }
   }
 
@@ -214,27 +215,6 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     await this.notifier.close();
     if (this.ownsPool) await this.pool.end();
-  }
-
-  /**
-   * Wakes subscribers after a commit: this process's at once, other processes' through one
-   * NOTIFY at a time (appends that land meanwhile are covered by the next one). A lost
-   * notification only delays subscribers until their next poll.
-   */
-  private announce(): void {
-    this.notifier.wakeLocal();
-    if (this.notifying) {
-      this.notifyAgain = true;
-      return;
-    }
-    this.notifying = true;
-    void (async () => {
-      do {
-        this.notifyAgain = false;
-        await this.pool.query({ name: 'es_notify', text: 'SELECT pg_notify($1, NULL)', values: [NOTIFY_CHANNEL] }).catch(() => undefined);
-      } while (this.notifyAgain);
-      this.notifying = false;
-    })();
   }
 
   private readonly retry = <T>(operation: () => Promise<T>): Promise<T> => this.run(operation);

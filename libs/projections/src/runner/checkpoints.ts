@@ -54,6 +54,22 @@ export class Checkpoints {
     await client.query(`${this.moveSql(client.escapeLiteral(name), client.escapeLiteral(position))}; COMMIT`);
   }
 
+  /**
+   * For a batch that changes no row of the read model: the checkpoint moves forward to `position` in
+   * one statement (no BEGIN, no COMMIT). It still takes the row's lock, so it waits for an applier
+   * holding it, and it returns where the checkpoint was before (to count what was new), or null when
+   * the checkpoint was already there or does not exist yet.
+   */
+  async skipTo(client: ClientBase, name: string, position: string): Promise<string | null> {
+    const result = await client.query(
+      `UPDATE ${this.table} t SET position = $2, updated_at = now(), failed_event_id = NULL, failed_position = NULL, failure = NULL
+         FROM (SELECT position FROM ${this.table} WHERE name = $1 FOR UPDATE) before
+        WHERE t.name = $1 AND t.position < $2 RETURNING before.position`,
+      [name, position],
+    );
+    return result.rows[0]?.position ?? null;
+  }
+
   async move(client: ClientBase, name: string, position: string): Promise<void> {
     await client.query(this.moveSql('$1', '$2'), [name, position]);
   }

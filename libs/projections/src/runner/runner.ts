@@ -26,8 +26,8 @@ export interface ProjectionRunnerOptions {
   /** Most events per transaction (default 1,000). */
   batchSize?: number;
   /**
-   * Following live, how long to let events gather after a batch before taking the next (default 20 ms).
-   * Without it a busy store gets a transaction per append per projection; with it, one per interval.
+   * Following live, how long to let events gather after an append before reading them (default 20 ms).
+   * Without it a busy store gets a read and a transaction per append per projection; with it, one per interval.
    */
   lingerMs?: number;
   /** How often an instance that owns nothing tries to take over (default 1 s). */

@@ -71,13 +71,14 @@ export class ProjectionWorker<Row extends PositionedRow> {
     // The session may have ended while the checkpoint was read: its 'abort' event has already fired.
     if (session.aborted) end();
     try {
-      const events = store.subscribeToAll({ fromPosition: parsePosition(from), filter: { streamPrefixes: [ACCOUNT_STREAM_PREFIX] }, signal: subscription.signal });
+      // Caught up, the subscription lets events gather for lingerMs after an append: one read and one
+      // transaction per interval, rather than one per append.
+      const events = store.subscribeToAll({
+        fromPosition: parsePosition(from), filter: { streamPrefixes: [ACCOUNT_STREAM_PREFIX] }, signal: subscription.signal, gatherMs: this.options.lingerMs,
+      });
       for await (const batch of batches(events, batchSize)) {
         const result = await this.applyWithRetry(batch, session);
         this.applied += result;
-        // Caught up: let the next events gather (the subscription reads them meanwhile) rather than
-        // commit a transaction for every append.
-        if (batch.length < batchSize && this.options.lingerMs > 0) await sleep(this.options.lingerMs, session);
       }
     } finally {
       end();
