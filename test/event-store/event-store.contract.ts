@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  ConcurrencyError, type EventStore, type EventToAppend, type Position, type RecordedEvent,
+  ConcurrencyError, type EventStore, type EventToAppend, type Position, type RecordedEvent, type SubscribeOptions,
 } from '@billing/event-store';
 
 /** A transaction that has taken its place in the store's order but not committed yet. */
@@ -20,7 +20,7 @@ export function event(type = 'Something', data: Record<string, unknown> = {}): E
 
 /** Reads a subscription until `count` events arrived or `timeoutMs` passed, then stops it. */
 export async function take(
-  store: EventStore, count: number, timeoutMs: number, options: { fromPosition?: Position; filter?: { eventTypes?: string[] } } = {},
+  store: EventStore, count: number, timeoutMs: number, options: Omit<SubscribeOptions, 'signal'> = {},
 ): Promise<RecordedEvent[]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Client, type Pool } from 'pg';
-import { createPool, encodePosition, EVENT_STORE_MIGRATIONS, migrate, type Position, PostgresEventStore } from '@billing/event-store';
+import { Client } from 'pg';
+import { createPool, EVENT_STORE_MIGRATIONS, migrate, PostgresEventStore } from '@billing/event-store';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { event, take } from './event-store.contract';
+import { openRecordingStore } from './recording-store';
 
 // What the PostgreSQL adapter promises beyond the port: safe migrations, configured timeouts,
 // and a lost connection that is retried rather than fatal.
@@ -156,19 +157,7 @@ describe('PostgreSQL event store: shared reads', () => {
 });
 
 describe('PostgreSQL event store: filtered subscriptions', () => {
-  /** The store on a real pool whose read-all calls are recorded with the position they start after. */
-  async function recordingStore(): Promise<{ store: PostgresEventStore; pool: Pool; startsAfter: Position[] }> {
-    const pool = createPool({ connectionString: db.url });
-    const store = await PostgresEventStore.open({ connectionString: db.url, pool, pollIntervalMs: 100 });
-    const startsAfter: Position[] = [];
-    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
-    (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      const { name, values = [] } = args[0] as { name?: string; values?: string[] };
-      if (name?.startsWith('es_read_all')) startsAfter.push(encodePosition(BigInt(values[0]), BigInt(values[1])));
-      return query(...args);
-    };
-    return { store, pool, startsAfter };
-  }
+  const recordingStore = () => openRecordingStore(db.url);
 
   it('resumes after the events it looked at, not after its last match (no re-reading history on every append)', async () => {
     const { store, pool, startsAfter } = await recordingStore();

@@ -5,7 +5,7 @@ export { validateAppend } from './validation';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { createPool, isTransientError, withRetry, type PostgresPoolOptions } from './postgres/pool';
 export { migrate, pendingMigrations, type Migration, type MigrationSet } from './postgres/migrations';
-export { EVENT_STORE_MIGRATIONS } from './postgres/schema';
+export { EVENT_STORE_MIGRATIONS, NOTIFY_CHANNEL } from './postgres/schema';
 export { sleep } from './postgres/sleep';
 export {
   startEmbeddedPostgres, ensureDatabase, dropDatabase, withDatabase, freePort, type RunningDatabase,
