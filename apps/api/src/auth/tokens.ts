@@ -17,11 +17,32 @@ function keyOf(secret: string): KeyObject {
   return key;
 }
 
+/**
+ * Tokens verified lately, until their expiry: a service token is sent with every call end, and checking
+ * its signature again each time cost ~4 % of the API's CPU. Only the exact token string hits (a
+ * tampered one never does), only tokens with an expiry are kept, and never past it.
+ */
+const verified = new Map<string, { principal: Principal; key: KeyObject; expiresAtMs: number }>();
+const VERIFIED_CAPACITY = 1_000;
+
 /** Verifies `Authorization: Bearer <JWT>` (HS256): signature, expiry, and the claims we rely on. */
 export async function verifyToken(token: string, secret: string): Promise<Principal> {
+  const key = keyOf(secret);
+  const known = verified.get(token);
+  if (known && known.key === key && Date.now() < known.expiresAtMs) return known.principal;
+  verified.delete(token);
+  const { principal, expiresAtMs } = await verifyAndRead(token, key);
+  if (expiresAtMs !== undefined) {
+    if (verified.size >= VERIFIED_CAPACITY) verified.delete(verified.keys().next().value as string);
+    verified.set(token, { principal, key, expiresAtMs });
+  }
+  return principal;
+}
+
+async function verifyAndRead(token: string, key: KeyObject): Promise<{ principal: Principal; expiresAtMs?: number }> {
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, keyOf(secret), { algorithms: [ALGORITHM] }));
+    ({ payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM] }));
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw unauthenticated('The token has expired.');
     throw unauthenticated('The token is not valid.');
@@ -33,7 +54,8 @@ export async function verifyToken(token: string, secret: string): Promise<Princi
   }
   const accountId = typeof payload.accountId === 'string' && payload.accountId ? payload.accountId : undefined;
   if ((role === 'admin' || role === 'editor') && !accountId) throw unauthenticated(`A ${role} token must name its accountId.`);
-  return { sub: payload.sub, role: role as Role, ...(accountId ? { accountId } : {}) };
+  const principal: Principal = { sub: payload.sub, role: role as Role, ...(accountId ? { accountId } : {}) };
+  return { principal, expiresAtMs: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined };
 }
 
 export interface TokenRequest {

@@ -32,7 +32,6 @@ export function keyString(values: readonly string[]): string {
 /** Loads, saves and deletes rows of one table in batches: one round trip each, whatever the batch size. */
 export class Table<Row> {
   readonly qualifiedName: string;
-  private readonly fields: (keyof Row & string)[];
   /** Each field with its column name, worked out once (saving a batch names every field of every row). */
   private readonly fieldColumns: [keyof Row & string, string][];
   private readonly keyColumns: string;
@@ -41,9 +40,9 @@ export class Table<Row> {
 
   constructor(readonly spec: TableSpec<Row>, schema: string) {
     this.qualifiedName = qualified(schema, spec.name);
-    this.fields = Object.keys(spec.columns) as (keyof Row & string)[];
-    const columns = this.fields.map(snakeCase);
-    this.fieldColumns = this.fields.map((field, i) => [field, columns[i]]);
+    const fields = Object.keys(spec.columns) as (keyof Row & string)[];
+    const columns = fields.map(snakeCase);
+    this.fieldColumns = fields.map((field, i) => [field, columns[i]]);
     this.keyColumns = spec.key.map(snakeCase).join(', ');
     this.keyArrays = spec.key.map((field, i) => `$${i + 1}::${spec.columns[field]}[]`).join(', ');
     const updates = columns.filter((c) => !spec.key.map(snakeCase).includes(c)).map((c) => `${c} = EXCLUDED.${c}`);
@@ -80,7 +79,11 @@ export class Table<Row> {
 
   async save(client: ClientBase, rows: readonly Row[]): Promise<void> {
     if (rows.length === 0) return;
-    const json = rows.map((row) => Object.fromEntries(this.fieldColumns.map(([field, column]) => [column, row[field] ?? null])));
+    const json = rows.map((row) => {
+      const record: Record<string, unknown> = {};
+      for (const [field, column] of this.fieldColumns) record[column] = row[field] ?? null;
+      return record;
+    });
     await client.query(this.upsertSql, [JSON.stringify(json)]);
   }
 
@@ -101,8 +104,8 @@ export class Table<Row> {
   /** A row as read from to_json: snake_case to camelCase, timestamps to ISO strings in UTC. */
   fromJson(json: Record<string, unknown>): Row {
     const row: Record<string, unknown> = {};
-    for (const field of this.fields) {
-      const value = json[snakeCase(field)] ?? null;
+    for (const [field, column] of this.fieldColumns) {
+      const value = json[column] ?? null;
       row[field] = value !== null && this.spec.columns[field] === 'timestamptz' ? new Date(value as string).toISOString() : value;
     }
     return row as Row;
