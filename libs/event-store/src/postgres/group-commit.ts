@@ -43,7 +43,7 @@ interface Waiting {
 export class GroupCommit {
   private readonly lanes: number;
   private readonly maxBatch: number;
-  private readonly waiting: Waiting[] = [];
+  private waiting: Waiting[] = [];
   private inFlight = 0;
 
   constructor(
@@ -88,7 +88,7 @@ export class GroupCommit {
         rest.push(item);
       }
     }
-    this.waiting.splice(0, this.waiting.length, ...rest);
+    this.waiting = rest;
     return batch.sort((a, b) => (a.request.stream < b.request.stream ? -1 : a.request.stream > b.request.stream ? 1 : 0));
   }
 
