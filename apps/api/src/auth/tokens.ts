@@ -34,7 +34,7 @@ export async function verifyToken(token: string, secret: string): Promise<Princi
   const { principal, expiresAtMs } = await verifyAndRead(token, key);
   if (expiresAtMs !== undefined) {
     if (verified.size >= VERIFIED_CAPACITY) verified.delete(verified.keys().next().value as string);
-    verified.set(token, { principal, key, expiresAtMs });
+    verified.set(token, { principal: Object.freeze(principal), key, expiresAtMs }); // shared by every request that sends it
   }
   return principal;
 }

@@ -108,7 +108,8 @@ async function skipIfNothingToWrite<Row extends PositionedRow>(
   client: ClientBase, context: BatchContext<Row>, batch: readonly RecordedEvent[], folded: Folded,
 ): Promise<BatchResult | undefined> {
   if (context.beforeCommit || batch.length === 0) return undefined;
-  if (folded.keys.size > 0 || folded.events.length < batch.length || folded.events.some((e) => e instanceof PoisonEventError)) return undefined;
+  // fold stops at an unreadable event and keeps it in `events`: one check covers both.
+  if (folded.keys.size > 0 || folded.events.some((e) => e instanceof PoisonEventError)) return undefined;
   const last = batch[batch.length - 1].position;
   const before = await context.checkpoints.skipTo(client, context.projection.name, last);
   if (before === null) {
