@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20;
     console.log(`API memory: peak RSS ${(kb('VmHWM') / 1024).toFixed(0)} MB (target < 250), now ${(kb('VmRSS') / 1024).toFixed(0)} MB, `
       + `of which the V8 heap ${gauge('nodejs_heap_size_total_bytes').toFixed(0)} MB (${gauge('nodejs_heap_size_used_bytes').toFixed(0)} MB used)`);
-    console.log(`\n${await bareFloor(db.url, reference, Math.round(peak / 2))}`);
+    console.log(`\n${await floors(db.url, reference, Math.round(peak / 2), svc)}`);
     await pool.end();
 
     console.log(`\n${await stateLoad(db.url)}`);
@@ -116,25 +116,42 @@ async function main(): Promise<void> {
   }
 }
 
-/** The same load against a bare node:http server doing one INSERT per request (support/bare-server.ts). */
-async function bareFloor(databaseUrl: string, reference: number, halfPeakRate: number): Promise<string> {
-  const port = await freePort();
-  const bare = fork(join(__dirname, 'support/bare-server.js'), [], { env: { PATH: process.env.PATH, PORT: String(port), DATABASE_URL: databaseUrl } });
-  try {
-    await new Promise((resolve, reject) => {
-      bare.once('message', resolve);
-      bare.once('exit', (code) => reject(new Error(`the bare server exited (${code})`)));
+/**
+ * The same load against floors that do one INSERT per request and nothing else: a bare node:http
+ * server (support/bare-server.ts), and the service's own HTTP stack — Nest, the guard, validation — on
+ * Express as the service runs it and on Nest's Fastify adapter (support/nest-floor.ts). Same route, same
+ * token, same bodies. The service cannot be faster than its own stack's floor.
+ */
+async function floors(databaseUrl: string, reference: number, halfPeakRate: number, headers: Record<string, string>): Promise<string> {
+  const lines = ['floors for comparison, each doing one INSERT per request and nothing else, same load generator:'];
+  const setups = [
+    ['bare-server', '', 'bare node:http, no framework'],
+    ['nest-floor', 'express', 'Nest on Express + guard + validation (the service\'s HTTP stack)'],
+    ['nest-floor', 'fastify', 'the same on Nest\'s Fastify adapter'],
+  ];
+  for (const [script, platform, label] of setups) {
+    const port = await freePort();
+    const floor = fork(join(__dirname, `support/${script}.js`), [], {
+      env: { PATH: process.env.PATH, PORT: String(port), DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: SECRET, PLATFORM: platform },
     });
-    let n = 0;
-    const next = () => send(`http://127.0.0.1:${port}/`, 'POST', {}, JSON.stringify({ callId: `bare_${n++}`, durationSeconds: 60, endedAt: new Date().toISOString() }));
-    const peak = await load({ concurrency: 64, seconds: SECONDS, next });
-    const half = await load({ concurrency: 0, seconds: SECONDS * 2, ratePerSecond: halfPeakRate, next });
-    return `floor for comparison, a bare node:http server with one INSERT per request (no framework, no event store), same load generator:\n`
-      + `  64 clients ${Math.round(peak.perSecond).toLocaleString('en-US')} requests/s (${(peak.perSecond / reference).toFixed(2)} x the INSERT reference), p99 ${peak.p99.toFixed(1)} ms; `
-      + `at the service's half-peak rate (${halfPeakRate}/s) p99 ${half.p99.toFixed(1)} ms`;
-  } finally {
-    bare.kill('SIGTERM');
+    try {
+      await new Promise((resolve, reject) => {
+        floor.once('message', resolve);
+        floor.once('exit', (code) => reject(new Error(`the ${script} floor exited (${code})`)));
+      });
+      let n = 0;
+      const next = () => send(`http://127.0.0.1:${port}/v1/accounts/acc_${n % ACCOUNTS}/calls`, 'POST', headers,
+        JSON.stringify({ callId: `floor_${n++}`, durationSeconds: 60, endedAt: new Date().toISOString() }));
+      await load({ concurrency: 64, seconds: 3, next }); // warm up, as the service was by the runs before its peak
+      const peak = await load({ concurrency: 64, seconds: SECONDS, next });
+      const half = await load({ concurrency: 0, seconds: SECONDS * 2, ratePerSecond: halfPeakRate, next });
+      lines.push(`  ${label}: 64 clients ${Math.round(peak.perSecond).toLocaleString('en-US')} requests/s (${(peak.perSecond / reference).toFixed(2)} x the INSERT reference), `
+        + `p99 ${peak.p99.toFixed(1)} ms, errors ${peak.errors + half.errors}; at the service's half-peak rate (${halfPeakRate}/s) p99 ${half.p99.toFixed(1)} ms`);
+    } finally {
+      floor.kill('SIGTERM');
+    }
   }
+  return lines.join('\n');
 }
 
 /** The service's histogram of call ends (POST …/calls): cumulative count per bucket bound ("0.025", "+Inf"…). */
