@@ -62,17 +62,20 @@ async function main(): Promise<void> {
       JSON.stringify({ callId: `b_${counter++}`, durationSeconds: 60, endedAt: new Date().toISOString() }));
     const rows: (string | number)[][] = [['clients', 'calls/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'vs INSERT ref', 'API CPU ms/call', 'all CPU ms/call']];
     let peak = 0;
+    const errorKinds: string[] = [];
     for (const concurrency of [1, 8, 32, 64]) {
       if (statements && concurrency === 64) await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()');
       const before = cpuTimes(api.pid);
       const r = await load({ concurrency, seconds: SECONDS, next: call });
       const after = cpuTimes(api.pid);
       peak = Math.max(peak, r.perSecond);
+      if (r.errors) errorKinds.push(`${concurrency} clients: ${r.errorKinds}`);
       rows.push([String(concurrency), r.perSecond, r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.errors, (r.perSecond / reference).toFixed(2),
         ((after.process - before.process) / r.requests).toFixed(2), ((after.machine - before.machine) / r.requests).toFixed(2)]);
     }
     console.log(`INSERT reference (32 clients, same database): ${Math.round(reference).toLocaleString('en-US')} tx/s\n`);
     console.log(table(rows));
+    if (errorKinds.length) console.log(`errors: ${errorKinds.join('; ')}`);
     if (statements) console.log(`\nat 64 clients, by the server's time:\n${await topStatements(pool)}`);
 
     // Open loop at half the peak, sampling projection lag meanwhile.
@@ -93,7 +96,7 @@ async function main(): Promise<void> {
     sampling = false;
     await sampler;
     lags.sort((a, b) => a - b);
-    console.log(`\nat half the peak (${Math.round(peak / 2)} calls/s, open loop): p50 ${half.p50.toFixed(1)} ms, p95 ${half.p95.toFixed(1)} ms, p99 ${half.p99.toFixed(1)} ms (target < 25), errors ${half.errors}`);
+    console.log(`\nat half the peak (${Math.round(peak / 2)} calls/s, open loop): p50 ${half.p50.toFixed(1)} ms, p95 ${half.p95.toFixed(1)} ms, p99 ${half.p99.toFixed(1)} ms (target < 25), errors ${half.errors}${half.errors ? ` (${half.errorKinds})` : ''}`);
     const within = (le: string) => ((100 * (servedAfter[le] - served[le])) / (servedAfter['+Inf'] - served['+Inf'])).toFixed(1);
     console.log(`the service's own time on those calls (request in to response out): ${within('0.01')} % within 10 ms, ${within('0.025')} % within 25 ms`);
     console.log(`projection lag (calls read model) meanwhile: p50 ${percentile(lags, 50).toFixed(0)} ms, p99 ${percentile(lags, 99).toFixed(0)} ms`);
@@ -146,7 +149,7 @@ async function floors(databaseUrl: string, reference: number, halfPeakRate: numb
       const peak = await load({ concurrency: 64, seconds: SECONDS, next });
       const half = await load({ concurrency: 0, seconds: SECONDS * 2, ratePerSecond: halfPeakRate, next });
       lines.push(`  ${label}: 64 clients ${Math.round(peak.perSecond).toLocaleString('en-US')} requests/s (${(peak.perSecond / reference).toFixed(2)} x the INSERT reference), `
-        + `p99 ${peak.p99.toFixed(1)} ms, errors ${peak.errors + half.errors}; at the service's half-peak rate (${halfPeakRate}/s) p99 ${half.p99.toFixed(1)} ms`);
+        + `p99 ${peak.p99.toFixed(1)} ms, errors ${peak.errors + half.errors}${peak.errors + half.errors ? ` (${[peak.errorKinds, half.errorKinds].filter(Boolean).join(', ')})` : ''}; at the service's half-peak rate (${halfPeakRate}/s) p99 ${half.p99.toFixed(1)} ms`);
     } finally {
       floor.kill('SIGTERM');
     }

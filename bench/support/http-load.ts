@@ -3,6 +3,8 @@ import { Agent, request } from 'node:http';
 export interface LoadResult {
   requests: number;
   errors: number;
+  /** What the errors were: an HTTP status or a network error's code, with how often, e.g. "503 x2, ECONNRESET x1". */
+  errorKinds: string;
   seconds: number;
   perSecond: number;
   p50: number;
@@ -38,15 +40,20 @@ export function percentile(sorted: number[], p: number): number {
 export async function load(options: { concurrency: number; seconds: number; ratePerSecond?: number; next: () => Promise<number> }): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
+  const kinds = new Map<string, number>();
+  const failed = (kind: string) => {
+    errors++;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  };
   const started = performance.now();
   const until = started + options.seconds * 1000;
   const one = async () => {
     const t = performance.now();
     try {
       const status = await options.next();
-      if (status >= 400) errors++;
-    } catch {
-      errors++;
+      if (status >= 400) failed(String(status));
+    } catch (error) {
+      failed((error as NodeJS.ErrnoException).code ?? (error as Error).message);
     }
     latencies.push(performance.now() - t);
   };
@@ -67,7 +74,7 @@ export async function load(options: { concurrency: number; seconds: number; rate
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return {
-    requests: latencies.length, errors, seconds, perSecond: latencies.length / seconds,
+    requests: latencies.length, errors, errorKinds: [...kinds].map(([kind, n]) => `${kind} x${n}`).join(', '), seconds, perSecond: latencies.length / seconds,
     p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99),
   };
 }
