@@ -17,8 +17,7 @@ import { Pool } from 'pg';
 import { AuthGuard } from '@billing/api/auth/auth.guard';
 import { Roles } from '@billing/api/auth/roles';
 import { RecordCallRequest } from '@billing/api/accounts/record-call/record-call.request.dto';
-import { randomUUID } from 'node:crypto';
-import { correlationIdMiddleware } from '@billing/api/http/correlation-id';
+import { correlationIdFor, correlationIdMiddleware } from '@billing/api/http/correlation-id';
 import { validationPipe } from '@billing/api/http/validation';
 import type { Runtime } from '@billing/api/infrastructure/runtime';
 import { RUNTIME } from '@billing/api/infrastructure/tokens';
@@ -66,7 +65,7 @@ async function onFastify(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(FloorModule, new FastifyAdapter({ bodyLimit: 64 * 1024 }), { logger: ['error'] });
   app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
     const given = request.headers['x-correlation-id'];
-    const id = typeof given === 'string' && /^[A-Za-z0-9._:-]{1,100}$/.test(given) ? given : randomUUID();
+    const id = correlationIdFor(typeof given === 'string' ? given : undefined);
     Object.assign(request, { correlationId: id });
     void reply.header('X-Correlation-Id', id);
     done();

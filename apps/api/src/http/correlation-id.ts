@@ -10,10 +10,14 @@ const VALID = /^[A-Za-z0-9._:-]{1,100}$/;
  * echoed in the response, written in every log line and into the metadata of the events it causes.
  */
 export function correlationIdMiddleware(request: Request & { correlationId?: string }, response: Response, next: NextFunction): void {
-  const given = request.header(HEADER);
-  request.correlationId = given && VALID.test(given) ? given : randomUUID();
+  request.correlationId = correlationIdFor(request.header(HEADER));
   response.setHeader('X-Correlation-Id', request.correlationId);
   next();
+}
+
+/** The caller's id when it is sane, else a new one. */
+export function correlationIdFor(given: string | undefined): string {
+  return given && VALID.test(given) ? given : randomUUID();
 }
 
 export const CorrelationId = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
