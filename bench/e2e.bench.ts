@@ -19,7 +19,7 @@ import { signToken } from '@billing/api/auth/tokens';
 import type { Runtime } from '@billing/api/infrastructure/runtime';
 import { Metrics } from '@billing/api/observability/metrics';
 import { benchDatabase, rate, table } from './support/database';
-import { load, percentile, send } from './support/http-load';
+import { load, type LoadResult, percentile, send } from './support/http-load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1_000);
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     sampling = false;
     await sampler;
     lags.sort((a, b) => a - b);
-    console.log(`\nat half the peak (${Math.round(peak / 2)} calls/s, open loop): p50 ${half.p50.toFixed(1)} ms, p95 ${half.p95.toFixed(1)} ms, p99 ${half.p99.toFixed(1)} ms (target < 25), errors ${half.errors}${half.errors ? ` (${half.errorKinds})` : ''}`);
+    console.log(`\nat half the peak (${Math.round(peak / 2)} calls/s, open loop): p50 ${half.p50.toFixed(1)} ms, p95 ${half.p95.toFixed(1)} ms, p99 ${half.p99.toFixed(1)} ms (target < 25), errors ${errorsOf(half)}`);
     const within = (le: string) => ((100 * (servedAfter[le] - served[le])) / (servedAfter['+Inf'] - served['+Inf'])).toFixed(1);
     console.log(`the service's own time on those calls (request in to response out): ${within('0.01')} % within 10 ms, ${within('0.025')} % within 25 ms`);
     console.log(`projection lag (calls read model) meanwhile: p50 ${percentile(lags, 50).toFixed(0)} ms, p99 ${percentile(lags, 99).toFixed(0)} ms`);
@@ -149,12 +149,18 @@ async function floors(databaseUrl: string, reference: number, halfPeakRate: numb
       const peak = await load({ concurrency: 64, seconds: SECONDS, next });
       const half = await load({ concurrency: 0, seconds: SECONDS * 2, ratePerSecond: halfPeakRate, next });
       lines.push(`  ${label}: 64 clients ${Math.round(peak.perSecond).toLocaleString('en-US')} requests/s (${(peak.perSecond / reference).toFixed(2)} x the INSERT reference), `
-        + `p99 ${peak.p99.toFixed(1)} ms, errors ${peak.errors + half.errors}${peak.errors + half.errors ? ` (${[peak.errorKinds, half.errorKinds].filter(Boolean).join(', ')})` : ''}; at the service's half-peak rate (${halfPeakRate}/s) p99 ${half.p99.toFixed(1)} ms`);
+        + `p99 ${peak.p99.toFixed(1)} ms, errors ${errorsOf(peak, half)}; at the service's half-peak rate (${halfPeakRate}/s) p99 ${half.p99.toFixed(1)} ms`);
     } finally {
       floor.kill('SIGTERM');
     }
   }
   return lines.join('\n');
+}
+
+/** How many requests failed over these loads, and how: "0", or e.g. "3 (503 x2, ECONNRESET x1)". */
+function errorsOf(...results: LoadResult[]): string {
+  const count = results.reduce((sum, r) => sum + r.errors, 0);
+  return count ? `${count} (${results.map((r) => r.errorKinds).filter(Boolean).join(', ')})` : '0';
 }
 
 /** The service's histogram of call ends (POST …/calls): cumulative count per bucket bound ("0.025", "+Inf"…). */
