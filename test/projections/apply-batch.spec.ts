@@ -11,7 +11,15 @@ let events: RecordedEvent[];
 beforeAll(async () => {
   fixture = await openHistoryDatabase({ seed: 5, accounts: 2, commands: 60 });
   await migrateProjections(fixture.pool, 'skips');
-  events = await fixture.store.readAll({ maxCount: 10_000 });
+  // readAll shows only what is below every open transaction on the server; another test file's
+  // transaction can hold that back for a moment, so wait until the whole history is readable.
+  const appended = fixture.history.accounts.reduce((n, account) => n + account.events.length, 0);
+  for (let tries = 0; ; tries++) {
+    events = await fixture.store.readAll({ maxCount: 10_000 });
+    if (events.length >= appended || tries >= 200) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(events).toHaveLength(appended);
 });
 afterAll(async () => {
   await fixture?.close();
