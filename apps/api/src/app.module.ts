@@ -10,6 +10,7 @@ import { DevModule } from './dev/dev.module';
 import { FeedModule } from './feed/feed.module';
 import { HealthController } from './health/health.controller';
 import { Metrics } from './observability/metrics';
+import { PaymentProviderHealth } from './payments/provider-health';
 import { ProjectionsHost } from './projections/projections.host';
 import { MetricsController } from './observability/metrics.http.controller';
 import type { Runtime } from './infrastructure/runtime';
@@ -32,9 +33,10 @@ export class AppModule {
         AccountSnapshots,
         AccountRepository,
         Metrics,
+        PaymentProviderHealth,
         ProjectionsHost,
       ],
-      exports: [RUNTIME, PG_POOL, EVENT_STORE, PLANS, AccountRepository, Metrics, ProjectionsHost],
+      exports: [RUNTIME, PG_POOL, EVENT_STORE, PLANS, AccountRepository, Metrics, PaymentProviderHealth, ProjectionsHost],
     };
   }
 }
