@@ -25,3 +25,19 @@ it('documents every operation at /docs-json with an example of its successful re
   expect(Object.keys(docs.paths).length).toBeGreaterThanOrEqual(16);
   await api.http().get('/docs').expect(200);
 });
+
+it('documents liveness and readiness, and the 429 (with Retry-After) of exactly the rate-limited expensive reads', async () => {
+  const docs = (await api.http().get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, Operation & { responses: Record<string, { headers?: Record<string, unknown> }> }>> };
+  expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready', '/health']));
+  expect(Object.keys(docs.paths['/health/ready'].get.responses).sort()).toEqual(['200', '503']);
+  const limited = Object.entries(docs.paths).flatMap(([path, operations]) =>
+    Object.entries(operations).filter(([, operation]) => operation.responses['429']).map(([method, operation]) => {
+      expect(operation.responses['429'].headers).toHaveProperty('Retry-After');
+      expect(operation.responses['429'].content?.['application/problem+json']?.example).toMatchObject({ status: 429, code: 'RATE_LIMIT.EXCEEDED' });
+      return `${method.toUpperCase()} ${path}`;
+    }));
+  expect(limited.sort()).toEqual([
+    'GET /v1/accounts/{accountId}/balance', 'GET /v1/accounts/{accountId}/ledger/export.csv',
+    'GET /v1/audit/accounts/{accountId}/replay', 'GET /v1/audit/verify',
+  ]);
+});

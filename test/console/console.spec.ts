@@ -39,6 +39,8 @@ afterAll(async () => {
   await h?.close();
 }, 30_000);
 
+afterEach(() => h?.csp.assertNone()); // the console, the sandbox checkout and downloads work under the service's CSP
+
 describe('the console in a real browser', () => {
   it('an Administrator on Free buys 2 blocks through the sandbox checkout, sees the success message and 200 more minutes, and the Free notice with its Upgrade link', async () => {
     await openAccount('acc_free', 'free');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePort, type ServiceProcess, startService, waitForHealthy } from '../support/service-process';
+import { type CspWatch, watchCspViolations } from './csp-violations';
 
 const ROOT = join(__dirname, '../..');
 const ADMIN = join(ROOT, 'apps/admin');
@@ -32,6 +33,7 @@ export function ensureConsoleBuilt(): void {
 export interface Harness {
   url: string;
   context: BrowserContext;
+  csp: CspWatch; // the CSP violations of every page: console.spec.ts fails on any
   api<T = unknown>(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: T }>;
   token(role: string, accountId?: string): Promise<string>;
   close(): Promise<void>;
@@ -57,6 +59,7 @@ export async function startHarness(): Promise<Harness> {
       locale: 'en-US',
       timezoneId: 'UTC',
     });
+    const csp = await watchCspViolations(context);
     const running = service;
     const api: Harness['api'] = async (method, path, token, body) => {
       const response = await fetch(`${url}${path}`, {
@@ -70,6 +73,7 @@ export async function startHarness(): Promise<Harness> {
     return {
       url,
       context,
+      csp,
       api,
       async token(role, accountId) {
         const answer = await api<{ token: string }>('POST', '/v1/dev/token', null, { role, accountId });

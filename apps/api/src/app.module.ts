@@ -8,6 +8,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { DevModule } from './dev/dev.module';
 import { FeedModule } from './feed/feed.module';
+import { ExpensiveReadLimiter } from './http/rate-limit/expensive-read';
 import { HealthController } from './health/health.controller';
 import { Metrics } from './observability/metrics';
 import { PaymentProviderHealth } from './payments/provider-health';
@@ -33,10 +34,11 @@ export class AppModule {
         AccountSnapshots,
         AccountRepository,
         Metrics,
+        ExpensiveReadLimiter,
         PaymentProviderHealth,
         ProjectionsHost,
       ],
-      exports: [RUNTIME, PG_POOL, EVENT_STORE, PLANS, AccountRepository, Metrics, PaymentProviderHealth, ProjectionsHost],
+      exports: [RUNTIME, PG_POOL, EVENT_STORE, PLANS, AccountRepository, Metrics, ExpensiveReadLimiter, PaymentProviderHealth, ProjectionsHost],
     };
   }
 }

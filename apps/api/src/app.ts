@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { serveConsole } from './console/serve-console';
 import { correlationIdMiddleware } from './http/correlation-id';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { securityHeaders } from './http/security-headers';
 import { validationPipe } from './http/validation';
 import { Metrics } from './observability/metrics';
 import { requestLog } from './observability/request-log';
@@ -19,12 +20,13 @@ export async function createApp(runtime: Runtime): Promise<NestExpressApplicatio
     rawBody: true, // Stripe signs the exact bytes it sent
   });
   app.disable('x-powered-by');
+  app.use(securityHeaders(runtime.config.publicUrl)); // every response: API, console, /docs, errors
   app.use(correlationIdMiddleware);
   app.use(requestLog(runtime.logger, app.get(Metrics)));
   // Bodies are small JSON documents; anything bigger is refused before it is parsed.
   app.useBodyParser('json', { limit: '64kb' });
   app.useBodyParser('urlencoded', { limit: '4kb', extended: false }); // the sandbox page's forms
-  app.setGlobalPrefix('v1', { exclude: ['health', 'metrics', 'docs', 'docs-json'] });
+  app.setGlobalPrefix('v1', { exclude: ['health', 'health/live', 'health/ready', 'metrics', 'docs', 'docs-json'] });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(runtime.logger));
   const document = SwaggerModule.createDocument(

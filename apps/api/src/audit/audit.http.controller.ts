@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import type { Pool } from 'pg';
 import type { EventStore } from '@billing/event-store';
 import { Roles } from '../auth/roles';
+import { ExpensiveRead } from '../http/rate-limit/expensive-read';
 import { accountNotFound } from '../http/problem';
 import { EVENT_STORE, PG_POOL } from '../infrastructure/tokens';
 import { replayAccount } from './audit-queries';
@@ -21,6 +22,7 @@ export class AuditController {
   @Get('accounts/:accountId/replay')
   @Example(200, REPLAY)
   @Roles('auditor')
+  @ExpensiveRead()
   @ApiQuery({ name: 'until', required: false, description: 'An instant, or a date (the end of that day, UTC): events recorded later are left out.' })
   @ApiOperation({ summary: 'The account\'s history event by event, folded from its events: change, running balance, reloads of the month' })
   async replay(@Param('accountId') accountId: string, @Query('until') until?: string) {
@@ -38,6 +40,7 @@ export class AuditController {
   @Get('verify')
   @Example(200, VERIFY, 'ok is false when any read model differs from the events; behind lists read models still catching up')
   @Roles('auditor')
+  @ExpensiveRead()
   @ApiOperation({ summary: 'Recomputes every read model from the events and lists each drift (ok: false when there is any)' })
   async verify() {
     const result = await verifyReadModels(this.store, this.pool);

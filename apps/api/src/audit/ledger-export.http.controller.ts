@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@ne
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { Roles } from '../auth/roles';
+import { ExpensiveRead } from '../http/rate-limit/expensive-read';
 import { accountNotFound } from '../http/problem';
 import { PG_POOL } from '../infrastructure/tokens';
 import { ledgerForExport } from './audit-queries';
@@ -21,6 +22,7 @@ export class LedgerExportController {
   @Get('export.csv')
   @Example(200, LEDGER_CSV, 'The ledger as CSV', 'text/csv')
   @Roles('auditor', 'support')
+  @ExpensiveRead()
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiProduces('text/csv')
   @ApiQuery({ name: 'from', description: 'A date (start of day, UTC) or an instant, included.' })

@@ -29,6 +29,10 @@ export interface Config {
   paymentProcessEnabled: boolean;
   /** Accounts whose folded state this process keeps (the least recently used are dropped). */
   stateCacheSize: number;
+  /** Set: GET /metrics needs `Authorization: Bearer <token>`; unset: /metrics is open. */
+  metricsToken: string | undefined;
+  /** Expensive reads (audit replay and verify, balance as of, ledger export) per principal and route per minute; 0: no limit. */
+  rateLimitExpensivePerMinute: number;
 }
 
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
@@ -76,6 +80,13 @@ export function loadConfig(env: Env = process.env): Config {
   const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${env.PORT || 3000}`).replace(/\/$/, '');
   if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL must be an http(s) URL');
 
+  if (/^https?:\/\//.test(publicUrl) && !URL.canParse(publicUrl)) problems.push('PUBLIC_URL is not a valid URL'); // the CSP names its origin
+
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) {
+    problems.push('METRICS_TOKEN must be at least 16 printable characters without spaces');
+  }
+
   let plans = DEFAULT_PLANS;
   if (env.PLAN_CATALOGUE) {
     try {
@@ -101,6 +112,8 @@ export function loadConfig(env: Env = process.env): Config {
     projectionsEnabled: flag(env, 'PROJECTIONS_ENABLED', true, problems),
     paymentProcessEnabled: flag(env, 'PAYMENT_PROCESS_ENABLED', true, problems),
     stateCacheSize: int('STATE_CACHE_SIZE', 1_000, 0, 1_000_000),
+    metricsToken,
+    rateLimitExpensivePerMinute: int('RATE_LIMIT_EXPENSIVE_PER_MINUTE', 30, 0, 100_000),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

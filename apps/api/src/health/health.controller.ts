@@ -1,13 +1,15 @@
 import { type ArgumentsHost, Catch, Controller, type ExceptionFilter, Get, Inject, ServiceUnavailableException, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Pool } from 'pg';
 import { EVENT_STORE_MIGRATIONS, pendingMigrations } from '@billing/event-store';
 import { Public } from '../auth/roles';
 import type { Runtime } from '../infrastructure/runtime';
+import { PaymentProviderHealth } from '../payments/provider-health';
 import { ProjectionsHost } from '../projections/projections.host';
 import { PG_POOL, RUNTIME } from '../infrastructure/tokens';
-import { Example, HEALTH } from '../http/openapi-examples';
+import { Example, HEALTH, LIVENESS } from '../http/openapi-examples';
 
 /** A failing health check is still a health report: keep terminus' body (what is down and why). */
 @Catch(ServiceUnavailableException)
@@ -17,7 +19,15 @@ class HealthReportFilter implements ExceptionFilter {
   }
 }
 
-/** GET /health: 200 when the database answers and its schema is current, 503 otherwise. */
+const NOT_READY = { ...HEALTH, status: 'error', error: { paymentProvider: { status: 'down', mode: 'stripe', since: '2026-11-25T10:15:00.000Z', lastError: 'Invalid API Key provided: sk_live_****1234' } } };
+
+/**
+ * GET /health/live: the process answers (no dependency is asked, so an orchestrator restarts only a
+ * process that is stuck). GET /health/ready: 200 when the database answers, its schema is current, the
+ * event store reads, the payment provider accepts our key and no projection is stuck; 503 naming what
+ * is not. GET /health is the same as ready (kept for what already polls it).
+ */
+@ApiTags('health')
 @Public()
 @UseFilters(HealthReportFilter)
 @Controller('health')
@@ -28,14 +38,46 @@ export class HealthController {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(RUNTIME) private readonly runtime: Runtime,
     private readonly projections: ProjectionsHost,
+    private readonly provider: PaymentProviderHealth,
   ) {}
+
+  @Get('live')
+  @Example(200, LIVENESS, 'The process answers')
+  @ApiOperation({ summary: 'Liveness: the process answers; no dependency is checked' })
+  live() {
+    return { status: 'ok', uptimeSeconds: Math.round(process.uptime()) };
+  }
+
+  @Get('ready')
+  @Example(200, HEALTH, 'Ready: every dependency is up')
+  @Example(503, NOT_READY, 'Not ready: what is down is named (database, migrations, eventStore, paymentProvider, projections)')
+  @ApiOperation({ summary: 'Readiness: database, migrations, event store, payment provider, projections' })
+  @HealthCheck({ swaggerDocumentation: false })
+  ready() {
+    return this.readiness();
+  }
 
   @Get()
   @Example(200, HEALTH, 'Everything is up')
   @Example(503, { ...HEALTH, status: 'error', error: { database: { status: 'down', message: 'connect ECONNREFUSED' } } }, 'Something is down: it is named')
+  @ApiOperation({ summary: 'The same as /health/ready (kept for compatibility)' })
   @HealthCheck({ swaggerDocumentation: false })
   check() {
-    return this.health.check([() => this.database(), () => this.migrations(), () => this.eventStore(), () => this.readModels()]);
+    return this.readiness();
+  }
+
+  private readiness() {
+    return this.health.check([
+      () => this.database(), () => this.migrations(), () => this.eventStore(), () => this.paymentProvider(), () => this.readModels(),
+    ]);
+  }
+
+  /** Down while the provider refuses our own credentials (reported by the payment code); the sandbox is always up. */
+  private paymentProvider() {
+    const indicator = this.indicators.check('paymentProvider');
+    const mode = this.runtime.config.stripe.secretKey ? 'stripe' : 'sandbox';
+    const report = this.provider.report();
+    return report.status === 'up' ? indicator.up({ mode }) : indicator.down({ mode, since: report.since, lastError: report.lastError });
   }
 
   private async database() {

@@ -78,9 +78,12 @@ export const HEALTH = {
   status: 'ok', info: {}, error: {},
   details: {
     database: { status: 'up', latencyMs: 1 }, migrations: { status: 'up' }, eventStore: { status: 'up', adapter: 'postgresql' },
+    paymentProvider: { status: 'up', mode: 'stripe' },
     projections: { status: 'up', credit_ledger: { eventsBehind: 0, secondsBehind: 0, failedEventId: null } },
   },
 };
+
+export const LIVENESS = { status: 'ok', uptimeSeconds: 3_600 };
 
 export const REPLAY = {
   accountId: 'acc_1', until: null,

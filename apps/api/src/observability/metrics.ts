@@ -33,6 +33,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly rateLimited = new Counter({
+    name: 'billing_rate_limited_total',
+    help: 'Expensive reads refused 429 because their caller was over RATE_LIMIT_EXPENSIVE_PER_MINUTE, by route',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+
   readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP requests by method, route and status',
