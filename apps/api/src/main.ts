@@ -25,7 +25,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = new JsonLogger(config.logLevel);
-  if (config.auth.usingDevelopmentSecret) logger.entry('warn', 'AUTH_JWT_SECRET is not set: using the development secret');
+  if (config.auth.usingDevelopmentSecret) {
+    logger.entry('warn', 'AUTH_JWT_SECRET is not set: tokens are signed with the public development secret and the development login (POST /v1/dev/token) is open');
+  }
   const runtime = await openRuntime(config, logger);
   const app = await createApp(runtime);
   await app.listen(config.port, '0.0.0.0');
