@@ -21,6 +21,8 @@ describe('how tokens are verified, from the environment', () => {
       expect(loadConfig({ NODE_ENV, AUTH_JWT_SECRET: SECRET }).auth).toMatchObject({ jwtSecret: SECRET, usingDevelopmentSecret: false });
     }
     expect(loadConfig({ ...PRODUCTION, AUTH_JWT_SECRET: SECRET }).auth.usingDevelopmentSecret).toBe(false);
+    // Configured is configured, even to the development secret's own value (main.ts warns about that one).
+    expect(loadConfig({ AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET }).auth).toMatchObject({ jwtSecret: DEVELOPMENT_JWT_SECRET, usingDevelopmentSecret: false });
     expect(loadConfig({ ...PRODUCTION, ...IDP }).auth).toMatchObject({
       jwtSecret: undefined, usingDevelopmentSecret: false, jwks: { url: IDP.AUTH_JWKS_URL, cacheMaxAgeMs: 600_000 },
       issuer: 'https://id.example.com/', audience: ['billing-api'], roleClaim: 'role', accountClaim: 'accountId',

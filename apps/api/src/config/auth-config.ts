@@ -70,7 +70,8 @@ export function readAuthConfig(env: Env, production: boolean, problems: string[]
   const jwtSecret = jwksUrl ? undefined : (secret ?? DEVELOPMENT_JWT_SECRET);
   return {
     jwtSecret,
-    usingDevelopmentSecret: jwtSecret === DEVELOPMENT_JWT_SECRET,
+    // Set to anything (even the development secret's own value) is configured: no development login then.
+    usingDevelopmentSecret: secret === undefined && !jwksUrl,
     jwks: jwksUrl ? { url: jwksUrl, cacheMaxAgeMs } : undefined,
     issuer,
     audience: audience && audience.length ? audience : undefined,
