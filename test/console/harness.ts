@@ -12,7 +12,6 @@ const ADMIN = join(ROOT, 'apps/admin');
 export const SCREENSHOTS = join(ROOT, 'test-results/screenshots');
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
-const SECRET = 'console-test-secret-at-least-32-characters';
 
 const newestMtime = (path: string): number =>
   statSync(path).isDirectory() ? Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name)))) : statSync(path).mtimeMs;
@@ -39,8 +38,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** The built service on a fresh database of the run's embedded PostgreSQL, and Debian's Chromium. */
-export async function startHarness(): Promise<Harness> {
+/**
+ * The built service on a fresh database of the run's embedded PostgreSQL, and Debian's Chromium. By
+ * default the service uses its development secret, so the development login exists; `env` adds to (or,
+ * e.g. with AUTH_JWT_SECRET, changes) the service's environment.
+ */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   ensureConsoleBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });
   const db: TestDatabase = await createTestDatabase();
@@ -49,7 +52,7 @@ export async function startHarness(): Promise<Harness> {
   let service: ServiceProcess | undefined;
   const profile = mkdtempSync(join(tmpdir(), 'billing-console-chromium-'));
   try {
-    service = startService({ DATABASE_URL: db.url, NODE_ENV: 'test', AUTH_JWT_SECRET: SECRET, PUBLIC_URL: url, LOG_LEVEL: 'warn' }, port);
+    service = startService({ DATABASE_URL: db.url, NODE_ENV: 'test', PUBLIC_URL: url, LOG_LEVEL: 'warn', ...env }, port);
     await waitForHealthy(url, 60_000);
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: '/usr/bin/chromium',

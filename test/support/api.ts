@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import type { Role } from '@billing/domain';
 import { createApp } from '@billing/api/app';
-import { signToken } from '@billing/api/auth/tokens';
+import { signTokenFor } from '@billing/api/auth/tokens';
 import { loadConfig } from '@billing/api/config/config';
 import { openRuntime, type Runtime } from '@billing/api/infrastructure/runtime';
 import { JsonLogger } from '@billing/api/logging/json-logger';
@@ -20,8 +20,11 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** `shareDatabaseOf`: a second instance on another test API's database (which that one drops). */
-export async function startTestApi(env: Record<string, string> = {}, shareDatabaseOf?: TestApi): Promise<TestApi> {
+/**
+ * `shareDatabaseOf`: a second instance on another test API's database (which that one drops). A variable
+ * given as undefined is unset (e.g. `AUTH_JWT_SECRET: undefined` for the development secret).
+ */
+export async function startTestApi(env: Record<string, string | undefined> = {}, shareDatabaseOf?: TestApi): Promise<TestApi> {
   const db = shareDatabaseOf?.db ?? (await createTestDatabase());
   const runtime = await openRuntime(
     loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_SECRET, ...env }),
@@ -34,7 +37,8 @@ export async function startTestApi(env: Record<string, string> = {}, shareDataba
     runtime,
     db,
     http: () => request(app.getHttpServer()),
-    token: (role, accountId, expiresIn) => signToken({ sub: `${role}-test`, role, accountId, expiresIn }, TEST_SECRET),
+    // Signed as this instance verifies them (its secret, issuer, audience and claim names).
+    token: (role, accountId, expiresIn) => signTokenFor({ sub: `${role}-test`, role, accountId, expiresIn }, runtime.config.auth),
     async close() {
       await app.close();
       await runtime.close();

@@ -6,6 +6,7 @@ import { AccountSnapshots } from './accounts/account-snapshots';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
 import { DevModule } from './dev/dev.module';
 import { FeedModule } from './feed/feed.module';
 import { ExpensiveReadLimiter } from './http/rate-limit/expensive-read';
@@ -23,7 +24,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [TerminusModule.forRoot({ logger: false }), AccountsModule, FeedModule, AuditModule, DevModule.register(runtime.config.nodeEnv)],
+      imports: [TerminusModule.forRoot({ logger: false }), AccountsModule, FeedModule, AuditModule, AuthModule, DevModule.register(runtime.config.auth)],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: RUNTIME, useValue: runtime },

@@ -1,5 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
-import { ConfigError, loadConfig } from './config/config';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from './config/config';
 import { createApp } from './app';
 import { openRuntime } from './infrastructure/runtime';
 import { JsonLogger } from './logging/json-logger';
@@ -25,7 +25,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = new JsonLogger(config.logLevel);
-  if (config.auth.usingDevelopmentSecret) logger.entry('warn', 'AUTH_JWT_SECRET is not set: using the development secret');
+  if (config.auth.usingDevelopmentSecret) {
+    logger.entry('warn', 'AUTH_JWT_SECRET is not set: tokens are signed with the public development secret and the development login (POST /v1/dev/token) is open');
+  } else if (config.auth.jwtSecret === DEVELOPMENT_JWT_SECRET) {
+    logger.entry('warn', 'AUTH_JWT_SECRET is the public development secret: anyone can sign tokens this service accepts');
+  }
   const runtime = await openRuntime(config, logger);
   const app = await createApp(runtime);
   await app.listen(config.port, '0.0.0.0');

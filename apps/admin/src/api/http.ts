@@ -8,7 +8,7 @@ export async function apiFetch(path: string, init: RequestInit = {}): Promise<Re
   headers.set('Accept', 'application/json, application/problem+json');
   if (init.body !== undefined && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
   const token = readToken();
-  if (token) headers.set('Authorization', `Bearer ${token}`);
+  if (token && !headers.has('Authorization')) headers.set('Authorization', `Bearer ${token}`); // login checks a token it has not stored yet
   const response = await fetch(path, { ...init, headers });
   if (!response.ok) throw await toHttpError(response);
   return response;

@@ -1,37 +1,70 @@
 import type { Role } from '../api/types';
 
-const KEY = 'billing.console.token';
+const TOKEN_KEY = 'billing.console.token';
+const SESSION_KEY = 'billing.console.session';
+/** Why the last session ended (expired, refused): the login page says it. Per tab, like the page itself. */
+const ENDED_KEY = 'billing.console.ended';
 
+/** Who the token makes the user, as the API verified it (GET /v1/auth/session), and when it expires. */
 export interface Claims {
   sub: string;
   role: Role;
   accountId: string | null;
+  /** The token's exp, seconds since the epoch. */
   exp: number | null;
 }
 
-export const readToken = (): string | null => localStorage.getItem(KEY);
-export const storeToken = (token: string): void => localStorage.setItem(KEY, token);
-export const clearToken = (): void => localStorage.removeItem(KEY);
+export const readToken = (): string | null => localStorage.getItem(TOKEN_KEY);
 
-/** The JWT's payload, read (not verified: the API verifies every request). */
-export function decodeClaims(token: string): Claims | null {
+export function storeSession(token: string, claims: Claims): void {
+  localStorage.setItem(TOKEN_KEY, token);
+  localStorage.setItem(SESSION_KEY, JSON.stringify(claims));
+  sessionStorage.removeItem(ENDED_KEY);
+}
+
+export function clearToken(): void {
+  localStorage.removeItem(TOKEN_KEY);
+  localStorage.removeItem(SESSION_KEY);
+}
+
+/** Ends the session, saying why on the login page. */
+export function endSession(why: string): void {
+  clearToken();
+  sessionStorage.setItem(ENDED_KEY, why);
+}
+
+export const endedBecause = (): string | null => sessionStorage.getItem(ENDED_KEY);
+
+/** The token's exp, read (not verified: the API verifies every request); null when it has none. */
+export function expiryOf(token: string): number | null {
   const part = token.split('.')[1];
   if (!part) return null;
   try {
-    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
-    const payload = JSON.parse(json) as Partial<Claims> & { accountId?: string | null };
-    if (typeof payload.role !== 'string' || typeof payload.sub !== 'string') return null;
-    return { sub: payload.sub, role: payload.role, accountId: payload.accountId ?? null, exp: typeof payload.exp === 'number' ? payload.exp : null };
+    const payload = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='))) as { exp?: unknown };
+    return typeof payload.exp === 'number' ? payload.exp : null;
   } catch {
     return null;
   }
 }
 
+/** The stored session, whether or not it has expired. */
+export function storedClaims(): Claims | null {
+  const raw = localStorage.getItem(SESSION_KEY);
+  if (!raw || !readToken()) return null;
+  try {
+    const claims = JSON.parse(raw) as Claims;
+    return typeof claims.sub === 'string' && typeof claims.role === 'string' ? claims : null;
+  } catch {
+    return null;
+  }
+}
+
+export const hasExpired = (claims: Pick<Claims, 'exp'>, nowMs = Date.now()): boolean => claims.exp === null || claims.exp * 1000 <= nowMs;
+
+/** The session while it lasts. */
 export function currentClaims(): Claims | null {
-  const token = readToken();
-  const claims = token ? decodeClaims(token) : null;
-  if (!claims || (claims.exp !== null && claims.exp * 1000 <= Date.now())) return null;
-  return claims;
+  const claims = storedClaims();
+  return claims && !hasExpired(claims) ? claims : null;
 }
 
 /** Where each role starts: Administrators and Editors on their billing page, staff on the accounts list. */
@@ -40,3 +73,5 @@ export function homeOf(claims: Pick<Claims, 'role' | 'accountId'>): string {
     ? `/accounts/${encodeURIComponent(claims.accountId)}/billing`
     : '/accounts';
 }
+
+export const SESSION_EXPIRED = 'Your session has expired. Log in again to continue.';

@@ -7,7 +7,7 @@ import type { Runtime } from '../infrastructure/runtime';
 import { RUNTIME } from '../infrastructure/tokens';
 import type { Principal } from './principal';
 import { PUBLIC_KEY, ROLES_KEY } from './roles';
-import { verifyToken } from './tokens';
+import { createTokenVerifier, type TokenVerifier } from './tokens';
 
 /**
  * Every request: a valid bearer token (401 otherwise), a role the route allows (403), and for an
@@ -16,7 +16,11 @@ import { verifyToken } from './tokens';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, @Inject(RUNTIME) private readonly runtime: Runtime) {}
+  private readonly tokens: TokenVerifier;
+
+  constructor(private readonly reflector: Reflector, @Inject(RUNTIME) runtime: Runtime) {
+    this.tokens = createTokenVerifier(runtime.config.auth);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -26,7 +30,7 @@ export class AuthGuard implements CanActivate {
     if (!header) throw unauthenticated('Send a token: Authorization: Bearer <JWT>.');
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthenticated('The Authorization header must be "Bearer <JWT>".');
-    const principal = await verifyToken(match[1], this.runtime.config.auth.jwtSecret);
+    const principal = await this.tokens.verify(match[1]);
     request.principal = principal;
 
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];

@@ -1,4 +1,7 @@
 import { DEFAULT_PLANS, isDomainError, parsePlanCatalogue, type PlanCatalogue } from '@billing/domain';
+import { type AuthConfig, readAuthConfig } from './auth-config';
+
+export { type AuthConfig, DEVELOPMENT_JWT_SECRET } from './auth-config';
 
 /**
  * Configuration is read once, at start-up, from the environment, validated, and frozen.
@@ -16,7 +19,8 @@ export interface Config {
   /** Selects the EventStoreDB adapter for events; read models stay in PostgreSQL. */
   eventStoreConnectionString: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  auth: { jwtSecret: string; usingDevelopmentSecret: boolean };
+  /** How tokens are verified (see auth-config.ts); the development login exists only with the development secret. */
+  auth: AuthConfig;
   /** The plan catalogue: the defaults, or PLAN_CATALOGUE (JSON) when an operator overrides them. */
   plans: PlanCatalogue;
   /** No secret key: the sandbox checkout completes purchases (development only). */
@@ -34,8 +38,6 @@ export interface Config {
   /** Expensive reads (audit replay and verify, balance as of, ledger export) per principal and route per minute; 0: no limit. */
   rateLimitExpensivePerMinute: number;
 }
-
-export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -61,12 +63,7 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('EVENTSTORE_CONNECTION_STRING must start with esdb:// (or esdb+discover://)');
   }
 
-  const secret = env.AUTH_JWT_SECRET;
-  if (production && (!secret || secret === DEVELOPMENT_JWT_SECRET)) {
-    problems.push('AUTH_JWT_SECRET must be set to a real secret in production');
-  } else if (secret !== undefined && secret.length < 32) {
-    problems.push('AUTH_JWT_SECRET must be at least 32 characters');
-  }
+  const auth = readAuthConfig(env, production, problems);
 
   const stripe = {
     secretKey: env.STRIPE_SECRET_KEY?.trim() || undefined,
@@ -105,7 +102,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbStatementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     eventStoreConnectionString,
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info', problems),
-    auth: { jwtSecret: secret ?? DEVELOPMENT_JWT_SECRET, usingDevelopmentSecret: secret === undefined },
+    auth,
     plans,
     stripe,
     publicUrl,

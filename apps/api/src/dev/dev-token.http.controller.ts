@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { ROLES, type Role } from '@billing/domain';
 import { Public } from '../auth/roles';
-import { signToken } from '../auth/tokens';
+import { signTokenFor } from '../auth/tokens';
 import { ProblemError } from '../http/problem';
 import type { Runtime } from '../infrastructure/runtime';
 import { RUNTIME } from '../infrastructure/tokens';
@@ -17,9 +17,13 @@ export class DevTokenRequest {
   accountId?: string;
 }
 
+/** The lifetime of a development login: the console holds it, so short; it logs in again after. */
+export const DEV_TOKEN_LIFETIME = '1h';
+
 /**
  * POST /v1/dev/token — the console's development login: pick a role (and an account), get a token.
- * It is not registered at all in production (see DevModule), and refuses anyway if it ever were.
+ * Registered only while the development secret is in use (see DevModule), and refuses anyway if it ever
+ * were otherwise: it must never mint tokens with a configured secret.
  */
 @ApiExcludeController()
 @Public()
@@ -30,11 +34,12 @@ export class DevTokenController {
   @Post()
   @HttpCode(201)
   async issue(@Body() body: DevTokenRequest) {
-    if (this.runtime.config.nodeEnv === 'production') throw new ProblemError(404, 'ROUTE.NOT_FOUND', 'Not found.');
+    if (!this.runtime.config.auth.usingDevelopmentSecret) throw new ProblemError(404, 'ROUTE.NOT_FOUND', 'Not found.');
     if ((body.role === 'admin' || body.role === 'editor') && !body.accountId) {
       throw new ProblemError(400, 'VALIDATION.FAILED', `accountId is required for the ${body.role} role`, [{ field: 'accountId', message: 'required for admin and editor' }]);
     }
-    const token = await signToken({ sub: `dev-${body.role}`, role: body.role, accountId: body.accountId, expiresIn: '8h' }, this.runtime.config.auth.jwtSecret);
+    const request = { sub: `dev-${body.role}`, role: body.role, accountId: body.accountId, expiresIn: DEV_TOKEN_LIFETIME };
+    const token = await signTokenFor(request, this.runtime.config.auth);
     return { token, role: body.role, accountId: body.accountId ?? null };
   }
 }
