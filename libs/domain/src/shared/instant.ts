@@ -30,10 +30,40 @@ function monthFormat(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/**
+ * IANA's current spellings of zones that ICU (and so Intl.supportedValuesOf in Node 20) still lists under
+ * their older ids (Asia/Kolkata vs Asia/Calcutta): zone.tab minus ICU's list, 19 names, one-to-one renames.
+ * Browsers and servers report these; refusing them would refuse India, Ukraine, Vietnam, Nepal, …
+ */
+const IANA_SPELLINGS_OF_ICU_ZONES = [
+  'Africa/Asmara', 'America/Argentina/Buenos_Aires', 'America/Argentina/Catamarca', 'America/Argentina/Cordoba', 'America/Argentina/Jujuy',
+  'America/Argentina/Mendoza', 'America/Atikokan', 'America/Indiana/Indianapolis', 'America/Kentucky/Louisville', 'America/Nuuk',
+  'Asia/Ho_Chi_Minh', 'Asia/Kathmandu', 'Asia/Kolkata', 'Asia/Yangon', 'Atlantic/Faroe', 'Europe/Kyiv', 'Pacific/Chuuk', 'Pacific/Kanton',
+  'Pacific/Pohnpei',
+];
+
+let canonicalZones: ReadonlySet<string> | undefined;
+
+/**
+ * The names an account may be opened in: UTC (every account's default) and the canonical location names,
+ * i.e. ICU's list plus the IANA spellings above, each only if this runtime's Intl can compute a month in it.
+ * Not accepted although Intl would resolve them: links and legacy names (US/Pacific, US/Pacific-New, EST,
+ * GMT, Etc/GMT+5 — whose sign is inverted, POSIX style — Etc/UTC), other casings (europe/paris), offsets.
+ * PostgreSQL's zone database can differ from ICU's: the API also checks pg_timezone_names (see the API's
+ * TimeZones), so a name accepted here is not, by itself, one every layer accepts.
+ */
+export function canonicalTimeZones(): ReadonlySet<string> {
+  canonicalZones ??= new Set(['UTC', ...Intl.supportedValuesOf('timeZone'), ...IANA_SPELLINGS_OF_ICU_ZONES].filter(computable));
+  return canonicalZones;
+}
+
 export function isTimeZone(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0) return false;
+  return typeof value === 'string' && canonicalTimeZones().has(value);
+}
+
+function computable(timeZone: string): boolean {
   try {
-    monthFormat(value);
+    monthFormat(timeZone);
     return true;
   } catch {
     return false;
