@@ -27,6 +27,10 @@ import { RecordCallController } from './record-call/record-call.http.controller'
 import { RecordCallHandler } from './record-call/record-call.handler';
 import { SetPaymentMethodController } from './set-payment-method/set-payment-method.http.controller';
 import { SetPaymentMethodHandler } from './set-payment-method/set-payment-method.handler';
+import { TimeZones } from './time-zones';
+import type { Pool } from 'pg';
+import type { Runtime } from '../infrastructure/runtime';
+import { PG_POOL, RUNTIME } from '../infrastructure/tokens';
 
 /** Accounts: one folder per use case (controller, command or query, handler, request DTO). */
 @Module({
@@ -44,6 +48,8 @@ import { SetPaymentMethodHandler } from './set-payment-method/set-payment-method
     OpenAccountHandler, ChangePlanHandler, SetPaymentMethodHandler, GetBillingHandler,
     RecordCallHandler, ConfigureAutoReloadHandler, QuotePurchaseHandler, BuyCreditsHandler, ListPurchasesHandler,
     BalanceAsOfHandler,
+    // Read once at start-up: the database's zone names change only with its tzdata (a restart).
+    { provide: TimeZones, useFactory: (pool: Pool, runtime: Runtime) => TimeZones.load(pool, runtime.logger), inject: [PG_POOL, RUNTIME] },
   ],
 })
 export class AccountsModule {}

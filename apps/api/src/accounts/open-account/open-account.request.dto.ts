@@ -12,7 +12,7 @@ export class OpenAccountRequest {
   @IsIn(PLAN_IDS as unknown as string[], { message: `plan must be one of ${PLAN_IDS.join(', ')}` })
   plan!: PlanId;
 
-  @ApiPropertyOptional({ example: 'Europe/Paris', description: 'IANA time zone; months are counted in it. Default UTC.' })
+  @ApiPropertyOptional({ example: 'Europe/Paris', description: 'Canonical IANA time zone name (Europe/Paris, Asia/Kolkata, UTC; not an alias such as US/Pacific, Etc/GMT+5 or an offset); months are counted in it. Default UTC.' })
   @IsOptional()
   @IsString()
   @Length(1, 64)
