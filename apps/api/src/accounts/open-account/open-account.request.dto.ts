@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PLAN_IDS, type PlanId } from '@billing/domain';
+import { ACCOUNT_ID_MESSAGE, ACCOUNT_ID_PATTERN } from '../../http/ids';
 
 export class OpenAccountRequest {
   @ApiProperty({ example: 'acc_1', description: 'Your id for the account (letters, digits, _ and -).' })
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'accountId must be 1 to 64 letters, digits, "_" or "-"' })
+  @Matches(ACCOUNT_ID_PATTERN, { message: ACCOUNT_ID_MESSAGE })
   accountId!: string;
 
   @ApiProperty({ example: 'free', enum: PLAN_IDS })
