@@ -67,10 +67,19 @@ describe('time zones: only names the domain and this PostgreSQL both accept', ()
       }
     }
     const all = await api.http().get('/v1/accounts?limit=100').set(bearer(support)).expect(200);
-    const byId = Object.fromEntries(all.body.map((a: { accountId: string; currentMonth: string | null }) => [a.accountId, a.currentMonth]));
-    expect(byId.acc_old_poisoned).toBeNull();
+    const byId = Object.fromEntries(all.body.map((a: { accountId: string; currentMonth: string }) => [a.accountId, a.currentMonth]));
+    const utcMonth = new Date().toISOString().slice(0, 7);
+    expect(byId.acc_old_poisoned).toBe(utcMonth); // nobody knows Foo/Bar: the domain counts it in UTC, the default
     expect(byId.acc_old_pacific_new).toMatch(/^\d{4}-\d{2}$/);
     expect(byId.acc_iv).toMatch(/^\d{4}-\d{2}$/);
+  });
+
+  it('keeps billing the account whose stored zone nobody knows: its call ends and billing page work (in UTC)', async () => {
+    const call = await api.http().post('/v1/accounts/acc_old_poisoned/calls').set(bearer(service))
+      .send({ callId: 'c_poisoned', durationSeconds: 60, endedAt: new Date().toISOString() }).expect(201);
+    expect(call.body).toMatchObject({ autoReload: { outcome: 'not_triggered' } });
+    const billing = await api.http().get('/v1/accounts/acc_old_poisoned/billing').set(bearer(support)).expect(200);
+    expect(billing.body).toMatchObject({ accountId: 'acc_old_poisoned' });
   });
 });
 

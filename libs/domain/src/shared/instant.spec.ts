@@ -17,6 +17,14 @@ describe('monthOf', () => {
     expect(monthOf('2024-02-01T00:30:00+01:00', 'UTC')).toBe('2024-01');
     expect(monthOf('2024-02-01T00:30:00+01:00', 'Europe/Berlin')).toBe('2024-02');
   });
+
+  it('counts in UTC, the default, for a stored zone Intl cannot compute in (written before zones were validated)', () => {
+    for (const stored of ['Foo/Bar', '__proto__', 'constructor', '+01:00', '']) {
+      expect(monthOf('2024-01-31T23:30:00Z', stored)).toBe('2024-01');
+      expect(monthOf('2024-02-01T00:30:00+01:00', stored)).toBe('2024-01');
+    }
+    expect(monthOf('2024-01-31T23:30:00Z', 'Europe/Berlin')).toBe('2024-02');
+  });
 });
 
 describe('isTimeZone: canonical IANA names only, the rule every layer applies', () => {

@@ -19,14 +19,19 @@ export function instantMillis(instant: Instant): number {
   return millis;
 }
 
-// Building a DateTimeFormat is slow (~tens of µs) and evolve calls monthOf per call, so keep one per zone.
-const monthFormats: Record<string, Intl.DateTimeFormat> = {};
+// Building a DateTimeFormat is slow (~tens of µs) and evolve calls monthOf per call, so keep one per zone
+// (undefined: Intl cannot compute in it). A Map: a stored zone named "__proto__" must stay a plain key.
+const monthFormats = new Map<string, Intl.DateTimeFormat | undefined>();
 
-function monthFormat(timeZone: string): Intl.DateTimeFormat {
-  const cached = monthFormats[timeZone];
-  if (cached) return cached;
-  const format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit' });
-  monthFormats[timeZone] = format;
+function monthFormat(timeZone: string): Intl.DateTimeFormat | undefined {
+  if (monthFormats.has(timeZone)) return monthFormats.get(timeZone);
+  let format: Intl.DateTimeFormat | undefined;
+  try {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit' });
+  } catch {
+    format = undefined;
+  }
+  monthFormats.set(timeZone, format);
   return format;
 }
 
@@ -62,20 +67,20 @@ export function isTimeZone(value: unknown): value is string {
 }
 
 function computable(timeZone: string): boolean {
-  try {
-    monthFormat(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
+  return monthFormat(timeZone) !== undefined;
 }
 
-/** The calendar month an instant falls in, seen from `timeZone`. */
+/**
+ * The calendar month an instant falls in, seen from `timeZone`. A zone Intl cannot compute in can only
+ * come from history written before zones were validated (decide refuses it since): its months are UTC's,
+ * the documented default, so that account keeps billing and every view (lists included) agrees on its month.
+ */
 export function monthOf(instant: Instant, timeZone: string): MonthKey {
   const date = new Date(instantMillis(instant));
   // UTC, every account's default, needs no calendar lookup (formatToParts costs ~10 µs, several per call).
-  if (timeZone === 'UTC') return `${String(date.getUTCFullYear()).padStart(4, '0')}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
-  const parts = monthFormat(timeZone).formatToParts(date);
+  const format = timeZone === 'UTC' ? undefined : monthFormat(timeZone);
+  if (!format) return `${String(date.getUTCFullYear()).padStart(4, '0')}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
+  const parts = format.formatToParts(date);
   const year = parts.find((part) => part.type === 'year')?.value ?? '';
   const month = parts.find((part) => part.type === 'month')?.value ?? '';
   return `${year.padStart(4, '0')}-${month}`;

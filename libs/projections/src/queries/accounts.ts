@@ -6,8 +6,8 @@ import { qualified, Table } from '../sql/table';
 import { type Page, type PageRequest, pageBounds, toPage } from './page';
 
 export interface AccountListItem extends AccountRow {
-  /** The current calendar month in the account's time zone; null if the domain cannot compute months in it. */
-  currentMonth: string | null;
+  /** The current calendar month in the account's time zone (the domain's monthOf). */
+  currentMonth: string;
   reloadsThisMonth: number;
   /** Y of "X of Y used this month": the administrator's maximum capped by the plan's limit. */
   monthlyMaximumInForce: number;
@@ -34,9 +34,9 @@ const SORTS = { accountId: 'a.account_id', balance: 'a.balance_seconds', reloads
  * The console's account list. The month rolls over without an event, so "reloads this month" is a join
  * on the current month of each account's time zone. The month is the domain's (monthOf), computed here
  * once per zone in use and passed in as (zone, month) pairs: PostgreSQL's zone database is not the
- * domain's, and `AT TIME ZONE` on a stored value would fail the whole list for one bad row. A zone the
- * domain cannot compute months in (stored by an older version) gets no pair: that row has no current
- * month and no reloads this month, and every other row is listed as usual.
+ * domain's, and `AT TIME ZONE` on a stored value would fail the whole list for one bad row. A stored zone
+ * PostgreSQL does not know (US/Pacific-New) is listed like any other; one nobody knows (written by an older
+ * version) counts in UTC, as monthOf does for that account everywhere else.
  */
 export async function listAccounts(pool: Pool, query: ListAccountsQuery = {}): Promise<Page<AccountListItem>> {
   const { offset, limit } = pageBounds(query);
@@ -66,7 +66,7 @@ export async function listAccounts(pool: Pool, query: ListAccountsQuery = {}): P
   return toPage(result.rows, (row) => {
     const account = table.fromJson(row.r);
     return {
-      ...account, currentMonth: row.current_month ?? null, reloadsThisMonth: Number(row.reloads_this_month),
+      ...account, currentMonth: row.current_month, reloadsThisMonth: Number(row.reloads_this_month),
       monthlyMaximumInForce: effectiveMonthlyMaximum(
         {
           enabled: account.autoReloadEnabled, thresholdMinutes: account.thresholdMinutes, monthlyMaximum: account.monthlyMaximum,
@@ -78,17 +78,9 @@ export async function listAccounts(pool: Pool, query: ListAccountsQuery = {}): P
   });
 }
 
-/** The current month of each zone the domain can compute months in; the others are left out. */
+/** The current month of each zone in use, as the domain counts it. */
 function currentMonths(timeZones: readonly string[], now: string): Map<string, string> {
-  const months = new Map<string, string>();
-  for (const timeZone of timeZones) {
-    try {
-      months.set(timeZone, monthOf(now, timeZone));
-    } catch {
-      // Not a zone Intl knows: no month, rather than no list.
-    }
-  }
-  return months;
+  return new Map(timeZones.map((timeZone) => [timeZone, monthOf(now, timeZone)]));
 }
 
 export async function accountSummary(pool: Pool, accountId: string, options: Pick<ListAccountsQuery, 'now' | 'plans' | 'schema'> = {}): Promise<AccountListItem | undefined> {
