@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { accountStreamName, EVENT_SCHEMA_VERSIONS } from '@billing/domain';
+import { accountStreamName, canonicalTimeZones, EVENT_SCHEMA_VERSIONS } from '@billing/domain';
+import { TimeZones } from '@billing/api/accounts/time-zones';
 import { startTestApi, type TestApi } from '../support/api';
 
 // Input that cannot poison shared views: time zones every layer accepts, prototype keys refused at any
@@ -42,6 +43,15 @@ describe('time zones: only names the domain and this PostgreSQL both accept', ()
     expect(response.body.code).toBe('VALIDATION.FAILED');
     expect(response.body.errors).toEqual([expect.objectContaining({ field: 'timezone' })]);
     expect(await eventCount()).toBe(before);
+  });
+
+  it('agrees with this PostgreSQL: every name the domain accepts works in AT TIME ZONE here, and the API takes it', async () => {
+    const names = [...canonicalTimeZones()];
+    const { rows } = await api.runtime.pool.query(
+      `SELECT z, to_char(now() AT TIME ZONE z, 'YYYY-MM') AS month FROM unnest($1::text[]) AS z`, [names]);
+    expect(rows).toHaveLength(names.length);
+    const zones = await TimeZones.load(api.runtime.pool);
+    expect(names.filter((name) => !zones.accepts(name))).toEqual([]);
   });
 
   it.each(['Europe/Paris', 'Asia/Kolkata', 'America/Argentina/Buenos_Aires', 'UTC'])('opens an account in %s, and the list shows it', async (timezone) => {
