@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import { ModulesContainer } from '@nestjs/core';
 import { accountStreamName, canonicalTimeZones, EVENT_SCHEMA_VERSIONS } from '@billing/domain';
 import { TimeZones } from '@billing/api/accounts/time-zones';
 import { startTestApi, type TestApi } from '../support/api';
@@ -141,6 +144,30 @@ describe('path parameters are validated like body fields', () => {
   it.each(odd)('refuses purchaseId %s with 400 naming it, on a purchase route', async (id) => {
     const response = await api.http().get(`/v1/accounts/acc_iv/credit-purchases/${id}`).set(bearer(support)).expect(400);
     expect(response.body).toMatchObject({ code: 'VALIDATION.FAILED', errors: [expect.objectContaining({ field: 'purchaseId', in: 'path' })] });
+  });
+
+  it('sees every path parameter of every route: each one is bound with @Param, which is where the pipe checks it', () => {
+    const unbound: string[] = [];
+    const checked = new Set<string>();
+    for (const module of api.app.get(ModulesContainer).values()) {
+      for (const { metatype } of module.controllers.values()) {
+        const controller = metatype as unknown as { prototype: Record<string, unknown> };
+        const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+        for (const method of Object.getOwnPropertyNames(controller.prototype)) {
+          const handler = method === 'constructor' ? undefined : controller.prototype[method];
+          const route = typeof handler === 'function' ? Reflect.getMetadata(PATH_METADATA, handler) : undefined;
+          if (route === undefined) continue;
+          const args = Object.entries<{ data?: string }>(Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {});
+          const bound = args.filter(([key]) => key.startsWith(`${RouteParamtypes.PARAM}:`)).map(([, arg]) => arg.data ?? '*');
+          for (const [, name] of `${base}/${String(route)}`.matchAll(/:(\w+)/g)) {
+            checked.add(`${base}/${String(route)}`);
+            if (!bound.includes(name) && !bound.includes('*')) unbound.push(`${controller.prototype.constructor.name}.${method} :${name}`);
+          }
+        }
+      }
+    }
+    expect(unbound).toEqual([]);
+    expect(checked.size).toBeGreaterThanOrEqual(17); // every route under accounts/:accountId, a purchase, the sandbox, the audit replay
   });
 
   it('refuses a bad accountId on a write before anything is recorded', async () => {
