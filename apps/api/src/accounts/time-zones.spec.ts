@@ -4,7 +4,7 @@ import { TimeZones } from './time-zones';
 
 describe('TimeZones: the domain\'s rule and the database\'s names, both', () => {
   // As a PostgreSQL whose tzdata lacks a zone ICU has (or keeps one tzdata dropped): neither half alone is enough.
-  const zones = new TimeZones(new Set(['UTC', 'Europe/Paris', 'US/Pacific-New', 'Etc/GMT+5']));
+  const zones: TimeZones = new TimeZones(new Set(['UTC', 'Europe/Paris', 'US/Pacific-New', 'Etc/GMT+5']));
 
   it('accepts a canonical name the database knows', () => {
     expect(zones.accepts('UTC')).toBe(true);
