@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import type { Runtime } from '../infrastructure/runtime';
+import { PG_POOL, RUNTIME } from '../infrastructure/tokens';
 import { PaymentsModule } from '../payments/payments.module';
 import { AccountEventsController } from './account-events/account-events.http.controller';
 import { BalanceAsOfController } from './balance-as-of/balance-as-of.http.controller';
@@ -28,9 +31,6 @@ import { RecordCallHandler } from './record-call/record-call.handler';
 import { SetPaymentMethodController } from './set-payment-method/set-payment-method.http.controller';
 import { SetPaymentMethodHandler } from './set-payment-method/set-payment-method.handler';
 import { TimeZones } from './time-zones';
-import type { Pool } from 'pg';
-import type { Runtime } from '../infrastructure/runtime';
-import { PG_POOL, RUNTIME } from '../infrastructure/tokens';
 
 /** Accounts: one folder per use case (controller, command or query, handler, request DTO). */
 @Module({
