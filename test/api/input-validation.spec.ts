@@ -126,6 +126,15 @@ describe('prototype keys are unknown properties, at any depth', () => {
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
+  it.each([
+    ['arrays', `{"accountId":"acc_deep","plan":"free","x":${'['.repeat(30_000)}${']'.repeat(30_000)}}`],
+    ['objects', `{"accountId":"acc_deep","plan":"free","x":${'{"x":'.repeat(10_000)}1${'}'.repeat(10_000)}}`],
+    ['a top-level array', `${'['.repeat(30_000)}${']'.repeat(30_000)}`],
+  ])('refuses a body of %s nested 10,000 levels deep with 400, not a stack overflow', async (_kind, body) => {
+    const response = await api.http().post('/v1/accounts').set(bearer(service)).set('Content-Type', 'application/json').send(body).expect(400);
+    expect(response.body).toMatchObject({ code: 'VALIDATION.FAILED', errors: [expect.objectContaining({ message: expect.stringMatching(/nested more than/) })] });
+  });
+
   it('still takes ordinary bodies and keeps refusing other unknown properties', async () => {
     await openAccount({ accountId: 'acc_plain', plan: 'starter' }).expect(201);
     const unknown = await openAccount({ accountId: 'acc_plain2', plan: 'starter', isAdmin: true }).expect(400);

@@ -76,6 +76,9 @@ const mutatedBody = fc.oneof(
     const nested = depth === 0 ? `"${key}":${value}` : `"n":${'{"n":'.repeat(depth - 1)}{"${key}":${value}}${'}'.repeat(depth - 1)}`;
     return { endpoint, body: `${JSON.stringify(endpoint.valid).slice(0, -1)},${nested}}` };
   }),
+  // Nested far deeper than any request (class-transformer would recurse into it).
+  fc.record({ endpoint: fc.constantFrom(...BODY_ENDPOINTS), depth: fc.integer({ min: 17, max: 20_000 }), open: fc.constantFrom('[', '{"n":') })
+    .map(({ endpoint, depth, open }) => ({ endpoint, body: `${JSON.stringify(endpoint.valid).slice(0, -1)},"deep":${open.repeat(depth)}1${(open === '[' ? ']' : '}').repeat(depth)}}` })),
   // A valid body on a path whose account id is odd.
   fc.record({ endpoint: fc.constantFrom(...BODY_ENDPOINTS.filter((e) => e.path.includes(A))), id: fc.constantFrom(...NOT_A_PATH_ID) })
     .map(({ endpoint, id }) => ({ endpoint: { ...endpoint, path: endpoint.path.replace(A, id) }, body: JSON.stringify(endpoint.valid) })),

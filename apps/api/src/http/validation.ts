@@ -1,15 +1,15 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { pathParamProblems } from './path-params';
 import { type FieldProblem, ProblemError } from './problem';
-import { prototypeKeyPath } from './prototype-keys';
+import { untrustedShapeProblem } from './prototype-keys';
 
 /**
  * The one place every request's input is validated, after authentication and the caller's account check
  * (guards run before pipes: an Administrator asking for another account, valid id or not, gets the same
  * 404, and nobody unauthenticated learns anything from a 400):
  * - path parameters by name (path-params.ts), so an id in the URL is held to the same pattern as in a body;
- * - bodies and queries: prototype keys at any depth, then class-validator's DTOs (unknown fields are
- *   refused, every problem names its field). The Stripe webhook reads its raw body and binds no @Body.
+ * - bodies and queries: prototype keys at any depth and absurd nesting (prototype-keys.ts), then
+ *   class-validator's DTOs (unknown fields are refused, every problem names its field). The Stripe webhook reads its raw body and binds no @Body.
  */
 class ApiValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -19,8 +19,8 @@ class ApiValidationPipe extends ValidationPipe {
         : Object.entries(value as Record<string, unknown>).flatMap(([name, param]) => pathParamProblems(name, param));
       if (problems.length > 0) throw validationFailed(problems);
     } else if (metadata.type === 'body' || metadata.type === 'query') {
-      const field = prototypeKeyPath(value);
-      if (field !== undefined) throw validationFailed([{ field, message: `property ${field.split('.').at(-1)} should not exist` }]);
+      const problem = untrustedShapeProblem(value);
+      if (problem) throw validationFailed([problem]);
     }
     return super.transform(value, metadata);
   }

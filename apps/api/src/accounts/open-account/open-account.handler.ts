@@ -19,7 +19,7 @@ export class OpenAccountHandler implements ICommandHandler<OpenAccountCommand, O
 
   async execute({ request, context }: OpenAccountCommand): Promise<OpenAccountResult> {
     // Before anything is read or compared: a zone PostgreSQL or the domain does not know is never stored.
-    if (request.timezone !== undefined) this.timeZones.require(request.timezone, 'timezone');
+    if (request.timezone != null) this.timeZones.require(request.timezone, 'timezone');
     const existing = await this.accounts.load(request.accountId);
     if (existing.state.status === 'open') {
       const [first] = await this.accounts.history(request.accountId, 1);
