@@ -63,6 +63,11 @@ describe('time zones: only names the domain and this PostgreSQL both accept', ()
     await listed(accountId);
   });
 
+  it('takes a missing or null timezone as UTC, the default', async () => {
+    expect((await openAccount({ accountId: 'acc_tz_null', plan: 'free', timezone: null }).expect(201)).body.timeZone).toBe('UTC');
+    expect((await openAccount({ accountId: 'acc_tz_none', plan: 'free' }).expect(201)).body.timeZone).toBe('UTC');
+  });
+
   it('keeps GET /v1/accounts at 200 for every caller with stored zones that PostgreSQL, or nobody, knows', async () => {
     // As an older version could have stored them: straight into the store, past today's validation.
     for (const [accountId, timeZone] of [['acc_old_pacific_new', 'US/Pacific-New'], ['acc_old_poisoned', 'Foo/Bar']]) {
