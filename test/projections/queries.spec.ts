@@ -1,5 +1,6 @@
 import { createPool, PostgresEventStore } from '@billing/event-store';
-import { type Actor, initialState } from '@billing/domain';
+import { randomUUID } from 'node:crypto';
+import { accountStreamName, type Actor, EVENT_SCHEMA_VERSIONS, initialState } from '@billing/domain';
 import { accountSummary, callsOf, ledgerOf, listAccounts, ProjectionRunner, purchase, purchasesOf, reloadsOf, silentLogger } from '@billing/projections';
 import type { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -94,4 +95,30 @@ it('reads purchases, one purchase, reloads and calls of an account', async () =>
   expect((await callsOf(pool, 'a-tokyo')).items.map((c) => [c.callId, c.subscriptionSeconds, c.creditSeconds, c.reloadDecision])).toEqual([
     ['call-1', 0, 86_400, 'triggered'], ['call-0', 3_600, 82_800, 'triggered'],
   ]);
+});
+
+/**
+ * Last in this file: it adds accounts. Time zones stored before every layer agreed on them (an older version
+ * wrote them straight into AccountOpened): the month is the domain's, computed per zone in use, so one
+ * PostgreSQL does not know (US/Pacific-New, removed from tzdata in 2020) and one nobody knows (Foo/Bar, counted
+ * in UTC like everywhere else) leave every other row as it was — PostgreSQL's `AT TIME ZONE` failed the list.
+ */
+it('lists every account although some stored time zones are unknown to PostgreSQL or to everyone', async () => {
+  for (const [accountId, timeZone] of [['c-pacific-new', 'US/Pacific-New'], ['d-poisoned', 'Foo/Bar']]) {
+    await store.appendToStream(accountStreamName(accountId), [{
+      id: randomUUID(), type: 'AccountOpened', schemaVersion: EVENT_SCHEMA_VERSIONS.AccountOpened,
+      data: { accountId, at: '2024-03-10T00:00:00Z', planId: 'starter', timeZone, stripeCustomerId: null, openedBy: 'svc-old' },
+    }], { expectedRevision: 'no_stream' });
+  }
+  await waitForCheckpoints(pool, () => store.headPosition());
+  for (const sort of ['accountId', 'reloadsThisMonth'] as const) {
+    const list = await listAccounts(pool, { now: new Date('2024-03-31T16:00:00Z'), sort, order: 'desc' });
+    expect(list.total).toBe(4);
+    expect(Object.fromEntries(list.items.map((i) => [i.accountId, [i.timeZone, i.currentMonth, i.reloadsThisMonth]]))).toEqual({
+      'a-tokyo': ['Asia/Tokyo', '2024-04', 0], 'b-utc': ['UTC', '2024-03', 0],
+      'c-pacific-new': ['US/Pacific-New', '2024-03', 0], 'd-poisoned': ['Foo/Bar', '2024-03', 0],
+    });
+  }
+  expect((await listAccounts(pool, { now: new Date('2024-03-31T14:00:00Z'), sort: 'reloadsThisMonth', order: 'desc', limit: 1 })).items[0]?.reloadsThisMonth).toBe(2);
+  expect(await accountSummary(pool, 'd-poisoned')).toMatchObject({ accountId: 'd-poisoned', currentMonth: expect.stringMatching(/^\d{4}-\d{2}$/), reloadsThisMonth: 0 });
 });

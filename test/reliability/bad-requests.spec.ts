@@ -32,10 +32,15 @@ const NOT_AN_ID = ['', 'has space', 'x'.repeat(300), 'semi;colon', 'new\nline', 
 const NOT_A_COUNT = [-1, 0.5, 1e300, -1e300, 'NaN', '12', '', true, [], {}];
 const NOT_A_PLAN = ['gold', '', 'FREE', 'free ', 1, true, [], {}];
 const NOT_AN_INSTANT = ['yesterday', '', '2026-13-40T00:00:00Z', '1', 17e11, true, [], {}];
+// Zones one layer resolves and another does not, aliases, offsets, other casings.
+const NOT_A_TIME_ZONE = ['Mars/Olympus', 'US/Pacific-New', 'US/Pacific', 'Etc/GMT+5', 'Etc/UTC', 'EST', 'GMT', '+01:00', 'UTC+1', 'europe/paris', 'Foo/Bar', '', 'x'.repeat(300), '__proto__'];
+const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
+// Path segments as sent (percent-encoded): "..", a space, Unicode, NUL, too long, a dot, bad encodings.
+const NOT_A_PATH_ID = ['%2E%2E', '.%2E', 'has%20space', '%C3%A9', '%E2%80%AE', 'acc%00', 'a'.repeat(65), 'a.b', '%3Cb%3E', '%25', '%E0%A4%A', '%'];
 
 const BODY_ENDPOINTS: BodyEndpoint[] = [
   { method: 'post', path: '/v1/accounts', role: 'service', valid: { accountId: 'acc_new', plan: 'free', timezone: 'UTC' }, required: ['accountId', 'plan'],
-    bad: { accountId: NOT_AN_ID, plan: NOT_A_PLAN, timezone: ['Mars/Olympus', '', 'x'.repeat(100), ...NOT_A_STRING] } },
+    bad: { accountId: NOT_AN_ID, plan: NOT_A_PLAN, timezone: [...NOT_A_TIME_ZONE, ...NOT_A_STRING] } },
   { method: 'put', path: `/v1/accounts/${A}/plan`, role: 'service', valid: { plan: 'business' }, required: ['plan'], bad: { plan: NOT_A_PLAN } },
   { method: 'put', path: `/v1/accounts/${A}/payment-method`, role: 'service', valid: { paymentMethodId: 'pm_card_visa' }, required: ['paymentMethodId'],
     bad: { paymentMethodId: ['card_visa', 'pm_', 'pm_ x', ...NOT_AN_ID] } },
@@ -65,6 +70,18 @@ const mutatedBody = fc.oneof(
   // An unknown field.
   fc.record({ endpoint: fc.constantFrom(...BODY_ENDPOINTS), name: fc.constantFrom('isAdmin', 'balanceSeconds', 'role', 'amount') })
     .map(({ endpoint, name }) => ({ endpoint, body: JSON.stringify({ ...endpoint.valid, [name]: 1 }) })),
+  // A prototype key, at the top or nested (written as text: an object literal would not keep it).
+  fc.record({ endpoint: fc.constantFrom(...BODY_ENDPOINTS), key: fc.constantFrom(...PROTOTYPE_KEYS), depth: fc.nat(3) }).map(({ endpoint, key, depth }) => {
+    const value = '{"admin":true}';
+    const nested = depth === 0 ? `"${key}":${value}` : `"n":${'{"n":'.repeat(depth - 1)}{"${key}":${value}}${'}'.repeat(depth - 1)}`;
+    return { endpoint, body: `${JSON.stringify(endpoint.valid).slice(0, -1)},${nested}}` };
+  }),
+  // Nested far deeper than any request (class-transformer would recurse into it).
+  fc.record({ endpoint: fc.constantFrom(...BODY_ENDPOINTS), depth: fc.integer({ min: 17, max: 20_000 }), open: fc.constantFrom('[', '{"n":') })
+    .map(({ endpoint, depth, open }) => ({ endpoint, body: `${JSON.stringify(endpoint.valid).slice(0, -1)},"deep":${open.repeat(depth)}1${(open === '[' ? ']' : '}').repeat(depth)}}` })),
+  // A valid body on a path whose account id is odd.
+  fc.record({ endpoint: fc.constantFrom(...BODY_ENDPOINTS.filter((e) => e.path.includes(A))), id: fc.constantFrom(...NOT_A_PATH_ID) })
+    .map(({ endpoint, id }) => ({ endpoint: { ...endpoint, path: endpoint.path.replace(A, id) }, body: JSON.stringify(endpoint.valid) })),
   // Not JSON at all, or cut short.
   fc.record({ endpoint: fc.constantFrom(...BODY_ENDPOINTS), text: fc.constantFrom('{', '{"a":', '[1,2', 'plan=free', '{"accountId":"a" "plan":1}', '\u0000') })
     .map(({ endpoint, text }) => ({ endpoint, body: text })),
@@ -79,6 +96,12 @@ const badQuery = fc.oneof(
   fc.constantFrom('yesterday', '2026-13-40', '1', '').map((asOf) => ({ role: 'auditor' as Role, path: `/v1/accounts/${A}/balance?asOf=${encodeURIComponent(asOf)}` })),
   fc.constantFrom('42', 'start', '00000000000000000001', '1-1').map((after) => ({ role: 'service' as Role, path: `/v1/events?after=${after}` })),
   fc.constantFrom('price', 'DROP').map((sort) => ({ role: 'support' as Role, path: `/v1/accounts?sort=${sort}` })),
+  fc.constantFrom(...PROTOTYPE_KEYS).map((key) => ({ role: 'support' as Role, path: `/v1/accounts/${A}/ledger?${key}=1` })),
+  // Odd path parameters on every kind of account route, and on a purchase.
+  fc.record({ id: fc.constantFrom(...NOT_A_PATH_ID), route: fc.constantFrom('billing', 'ledger', 'calls', 'reloads', 'credit-purchases', 'events', 'balance') })
+    .map(({ id, route }) => ({ role: 'support' as Role, path: `/v1/accounts/${id}/${route}` })),
+  fc.constantFrom(...NOT_A_PATH_ID).map((id) => ({ role: 'support' as Role, path: `/v1/accounts/${A}/credit-purchases/${id}` })),
+  fc.constantFrom(...NOT_A_PATH_ID).map((id) => ({ role: 'auditor' as Role, path: `/v1/audit/accounts/${id}/replay` })),
 );
 
 const request = fc.oneof(
@@ -109,4 +132,6 @@ it('answers 10,000 bad requests with a 4xx problem+json and records nothing', as
   );
   expect(await eventCount()).toBe(before);
   expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining([400, 413]));
+  // A prototype key in a body that got through would have reached class-transformer: nothing changed.
+  expect(({} as Record<string, unknown>).admin).toBeUndefined();
 }, 300_000);

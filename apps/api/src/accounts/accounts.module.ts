@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import type { Runtime } from '../infrastructure/runtime';
+import { PG_POOL, RUNTIME } from '../infrastructure/tokens';
 import { PaymentsModule } from '../payments/payments.module';
 import { AccountEventsController } from './account-events/account-events.http.controller';
 import { BalanceAsOfController } from './balance-as-of/balance-as-of.http.controller';
@@ -27,6 +30,7 @@ import { RecordCallController } from './record-call/record-call.http.controller'
 import { RecordCallHandler } from './record-call/record-call.handler';
 import { SetPaymentMethodController } from './set-payment-method/set-payment-method.http.controller';
 import { SetPaymentMethodHandler } from './set-payment-method/set-payment-method.handler';
+import { TimeZones } from './time-zones';
 
 /** Accounts: one folder per use case (controller, command or query, handler, request DTO). */
 @Module({
@@ -44,6 +48,8 @@ import { SetPaymentMethodHandler } from './set-payment-method/set-payment-method
     OpenAccountHandler, ChangePlanHandler, SetPaymentMethodHandler, GetBillingHandler,
     RecordCallHandler, ConfigureAutoReloadHandler, QuotePurchaseHandler, BuyCreditsHandler, ListPurchasesHandler,
     BalanceAsOfHandler,
+    // Read once at start-up: the database's zone names change only with its tzdata (a restart).
+    { provide: TimeZones, useFactory: (pool: Pool, runtime: Runtime) => TimeZones.load(pool, runtime.logger), inject: [PG_POOL, RUNTIME] },
   ],
 })
 export class AccountsModule {}

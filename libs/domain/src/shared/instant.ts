@@ -19,33 +19,68 @@ export function instantMillis(instant: Instant): number {
   return millis;
 }
 
-// Building a DateTimeFormat is slow (~tens of µs) and evolve calls monthOf per call, so keep one per zone.
-const monthFormats: Record<string, Intl.DateTimeFormat> = {};
+// Building a DateTimeFormat is slow (~tens of µs) and evolve calls monthOf per call, so keep one per zone
+// (undefined: Intl cannot compute in it). A Map: a stored zone named "__proto__" must stay a plain key.
+const monthFormats = new Map<string, Intl.DateTimeFormat | undefined>();
 
-function monthFormat(timeZone: string): Intl.DateTimeFormat {
-  const cached = monthFormats[timeZone];
-  if (cached) return cached;
-  const format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit' });
-  monthFormats[timeZone] = format;
+function monthFormat(timeZone: string): Intl.DateTimeFormat | undefined {
+  if (monthFormats.has(timeZone)) return monthFormats.get(timeZone);
+  let format: Intl.DateTimeFormat | undefined;
+  try {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit' });
+  } catch {
+    format = undefined;
+  }
+  monthFormats.set(timeZone, format);
   return format;
 }
 
-export function isTimeZone(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0) return false;
-  try {
-    monthFormat(value);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * IANA's current spellings of zones that ICU (and so Intl.supportedValuesOf in Node 20) still lists under
+ * their older ids (Asia/Kolkata vs Asia/Calcutta): zone.tab minus ICU's list, 19 names, one-to-one renames.
+ * Browsers and servers report these; refusing them would refuse India, Ukraine, Vietnam, Nepal, …
+ */
+const IANA_SPELLINGS_OF_ICU_ZONES = [
+  'Africa/Asmara', 'America/Argentina/Buenos_Aires', 'America/Argentina/Catamarca', 'America/Argentina/Cordoba', 'America/Argentina/Jujuy',
+  'America/Argentina/Mendoza', 'America/Atikokan', 'America/Indiana/Indianapolis', 'America/Kentucky/Louisville', 'America/Nuuk',
+  'Asia/Ho_Chi_Minh', 'Asia/Kathmandu', 'Asia/Kolkata', 'Asia/Yangon', 'Atlantic/Faroe', 'Europe/Kyiv', 'Pacific/Chuuk', 'Pacific/Kanton',
+  'Pacific/Pohnpei',
+];
+
+let canonicalZones: ReadonlySet<string> | undefined;
+
+/**
+ * The names an account may be opened in: UTC (every account's default) and the canonical location names,
+ * i.e. ICU's list plus the IANA spellings above, each only if this runtime's Intl can compute a month in it.
+ * Not accepted although Intl would resolve them: links and legacy names (US/Pacific, US/Pacific-New, EST,
+ * GMT, Etc/GMT+5 — whose sign is inverted, POSIX style — Etc/UTC), other casings (europe/paris), offsets.
+ * PostgreSQL's zone database can differ from ICU's: the API also checks pg_timezone_names (see the API's
+ * TimeZones), so a name accepted here is not, by itself, one every layer accepts.
+ */
+export function canonicalTimeZones(): ReadonlySet<string> {
+  canonicalZones ??= new Set(['UTC', ...Intl.supportedValuesOf('timeZone'), ...IANA_SPELLINGS_OF_ICU_ZONES].filter(computable));
+  return canonicalZones;
 }
 
-/** The calendar month an instant falls in, seen from `timeZone`. */
+export function isTimeZone(value: unknown): value is string {
+  return typeof value === 'string' && canonicalTimeZones().has(value);
+}
+
+function computable(timeZone: string): boolean {
+  return monthFormat(timeZone) !== undefined;
+}
+
+/**
+ * The calendar month an instant falls in, seen from `timeZone`. A zone Intl cannot compute in can only
+ * come from history written before zones were validated (decide refuses it since): its months are UTC's,
+ * the documented default, so that account keeps billing and every view (lists included) agrees on its month.
+ */
 export function monthOf(instant: Instant, timeZone: string): MonthKey {
   const date = new Date(instantMillis(instant));
   // UTC, every account's default, needs no calendar lookup (formatToParts costs ~10 µs, several per call).
-  if (timeZone === 'UTC') return `${String(date.getUTCFullYear()).padStart(4, '0')}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
-  const parts = monthFormat(timeZone).formatToParts(date);
+  const format = timeZone === 'UTC' ? undefined : monthFormat(timeZone);
+  if (!format) return `${String(date.getUTCFullYear()).padStart(4, '0')}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
+  const parts = format.formatToParts(date);
   const year = parts.find((part) => part.type === 'year')?.value ?? '';
   const month = parts.find((part) => part.type === 'month')?.value ?? '';
   return `${year.padStart(4, '0')}-${month}`;

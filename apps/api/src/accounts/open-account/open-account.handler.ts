@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type AccountState, DomainError } from '@billing/domain';
 import { AccountRepository } from '../account-repository';
+import { TimeZones } from '../time-zones';
 import { OpenAccountCommand } from './open-account.command';
 
 export interface OpenAccountResult {
@@ -14,9 +15,11 @@ export interface OpenAccountResult {
  */
 @CommandHandler(OpenAccountCommand)
 export class OpenAccountHandler implements ICommandHandler<OpenAccountCommand, OpenAccountResult> {
-  constructor(private readonly accounts: AccountRepository) {}
+  constructor(private readonly accounts: AccountRepository, private readonly timeZones: TimeZones) {}
 
   async execute({ request, context }: OpenAccountCommand): Promise<OpenAccountResult> {
+    // Before anything is read or compared: a zone PostgreSQL or the domain does not know is never stored.
+    if (request.timezone != null) this.timeZones.require(request.timezone, 'timezone');
     const existing = await this.accounts.load(request.accountId);
     if (existing.state.status === 'open') {
       const [first] = await this.accounts.history(request.accountId, 1);

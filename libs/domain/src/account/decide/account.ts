@@ -14,7 +14,7 @@ export function openAccount(command: OpenAccount, state: AccountState, plans: Pl
   const plan = planFrom(plans, command.planId);
   const timeZone = command.timeZone ?? 'UTC';
   if (!isTimeZone(timeZone)) {
-    throw new DomainError('ACCOUNT.INVALID_TIME_ZONE', `${JSON.stringify(timeZone)} is not an IANA time zone (e.g. Europe/Paris).`, { field: 'timeZone' });
+    throw new DomainError('ACCOUNT.INVALID_TIME_ZONE', `${JSON.stringify(timeZone)} is not a canonical IANA time zone name (e.g. Europe/Paris, or UTC).`, { field: 'timeZone' });
   }
   const stripeCustomerId = command.stripeCustomerId ?? null;
   if (stripeCustomerId !== null) requireId(stripeCustomerId, 'stripeCustomerId');
