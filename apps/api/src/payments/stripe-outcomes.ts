@@ -41,7 +41,8 @@ export function classifyStripeError(error: unknown): StripeFault {
   // Stripe answers a wrong key 401 with type invalid_request_error: the status decides.
   if (status === 401 || type === 'authentication_error') return fault('systemic', 'authentication_error');
   if (status === 403 || type === 'permission_error') return fault('systemic', 'permission_error');
-  if (status === 402 || type === 'card_error') return fault('card', error.decline_code ?? code ?? 'card_declined');
+  // The SDK gives a card error without a decline code an empty one.
+  if (status === 402 || type === 'card_error') return fault('card', error.decline_code || error.code || 'card_declined');
   if (status === 429 || type === 'rate_limit_error' || code === 'rate_limit') return fault('transient', 'rate_limit');
   // 409: a lock timeout or another request with the same idempotency key still running.
   if (status === 409 || status >= 500 || type === 'api_error') return fault('transient', code || 'api_error');
