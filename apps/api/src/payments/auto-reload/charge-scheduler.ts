@@ -15,8 +15,10 @@ export interface SchedulerOptions {
 
 /** The longest wait between two retries of one charge. */
 const RETRY_CAP_MS = 15 * 60_000;
-/** Looks at the table at least this often (a due retry, or a charge left by an earlier owner). */
+/** Looks at the table at least this often while charges wait for a retry (due times can be late by this much). */
 const POLL_MS = 1_000;
+/** An empty table only fills through this owner's subscription, which wakes the scheduler: look rarely. */
+const IDLE_POLL_MS = 5_000;
 
 /**
  * Takes due charges from the queue and charges them, at most `concurrency` at once: a slow, hung or
@@ -47,14 +49,14 @@ export class ChargeScheduler {
     try {
       while (!signal.aborted) {
         const free = this.options.concurrency - this.inFlight.size;
-        let waitMs = POLL_MS;
+        let waitMs = POLL_MS; // all slots busy: a finishing charge wakes us
         if (free > 0) {
           const now = new Date();
           const due = await this.queue.due(now, free, [...this.inFlight.keys()]);
           for (const item of due) this.start(item);
           if (due.length === free) continue; // more may be waiting for a slot
           const next = await this.queue.nextDueAt([...this.inFlight.keys()]);
-          if (next) waitMs = Math.max(0, Math.min(POLL_MS, next.getTime() - Date.now()));
+          waitMs = next ? Math.max(0, Math.min(POLL_MS, next.getTime() - Date.now())) : IDLE_POLL_MS;
         }
         await this.wakeup.wait(waitMs, signal);
       }
