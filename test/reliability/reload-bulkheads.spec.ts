@@ -168,7 +168,7 @@ describe('auto-reload bulkheads', () => {
     }
   });
 
-  it('retries survive a restart: the next instance finds the charge with its attempts and budget and pays it once, same key', async () => {
+  it('retries survive a takeover: the standby instance finds the charge with its attempts and budget and pays it once, same key', async () => {
     const shared = { db: await createTestDatabase() } as TestApi; // both instances on it; dropped here
     const first = await startTestApi(env(), shared);
     let second: TestApi | undefined;
@@ -177,15 +177,18 @@ describe('auto-reload bulkheads', () => {
       const fault = stripe.fail({ paymentMethod: 'pm_restart' }, 'server_error');
       await flaky.trigger();
       await until('a few failed attempts', async () => fault.hits >= 2, 10_000);
+      second = await startTestApi(env(), shared); // stands by: the first owns the payment process
+      const standing = second;
       await first.close();
-      second = await startTestApi(env(), shared);
+      const hitsByFirst = fault.hits;
+      await until('the standby took over and asked again', async () => fault.hits > hitsByFirst, 10_000);
       const { rows } = await second.runtime.pool.query('SELECT attempts, first_attempt_at FROM auto_reload_charges WHERE reload_id = $1', [flaky.reloadId]);
       expect(rows).toHaveLength(1);
       expect(rows[0].attempts).toBeGreaterThanOrEqual(2);
       expect(rows[0].first_attempt_at).not.toBeNull();
       const before = stripe.chargesWithKey(flaky.reloadId).length;
       fault.clear();
-      const events = () => second!.runtime.eventStore.readStream(accountStreamName('restart_1'));
+      const events = () => standing.runtime.eventStore.readStream(accountStreamName('restart_1'));
       await until('paid by the second instance', async () => count(await events(), 'CreditsPurchased') === 1, 10_000);
       expect(stripe.chargesWithKey(flaky.reloadId).length).toBe(before + 1);
       expect(count(await events(), 'AutoReloadFailed')).toBe(0);
