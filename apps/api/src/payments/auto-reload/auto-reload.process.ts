@@ -67,12 +67,13 @@ export class AutoReloadProcess implements OnApplicationBootstrap, OnApplicationS
         if (await ownership.tryAcquire(LOCK)) {
           this.runtime.logger.entry('info', 'auto-reload payments owned', { instance: process.pid });
           const scheduler = new ChargeScheduler(this.queue, this.gateway, this.accounts, this.outcomes, this.metrics, this.runtime.logger, this.runtime.config.autoReload);
-          // Either failing ends the session for both; the scheduler lets its charges in flight finish.
-          const both = [this.follow(scheduler, session.signal), scheduler.run(session.signal)].map((part) => part.catch((error) => {
+          // Either failing ends the session for both; both have stopped (charges in flight finished) before the lock goes.
+          const parts = await Promise.allSettled([this.follow(scheduler, session.signal), scheduler.run(session.signal)].map((part) => part.catch((error) => {
             session.abort();
             throw error;
-          }));
-          await Promise.all(both);
+          })));
+          const failed = parts.find((part) => part.status === 'rejected');
+          if (failed) throw failed.reason;
         }
       } catch (error) {
         this.runtime.logger.entry('warn', 'auto-reload payments interrupted; will retry', { error: (error as Error).message });
