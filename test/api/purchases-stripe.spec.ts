@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { accountStreamName } from '@billing/domain';
+import { PaymentProviderHealth } from '@billing/api/payments/provider-health';
 import { startTestApi, type TestApi } from '../support/api';
 import { FakeStripe } from '../support/fake-stripe';
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
   stripe.on((r) => (r.method === 'GET' && r.path.startsWith('/v1/payment_intents/')
     ? { body: { id: r.path.split('/').pop(), object: 'payment_intent', payment_method: 'pm_saved_by_checkout' } }
     : undefined));
-  api = await startTestApi({ STRIPE_SECRET_KEY: 'sk_test_fake', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: url, PUBLIC_URL: 'https://billing.example.test' });
+  api = await startTestApi({ STRIPE_SECRET_KEY: 'sk_test_fake', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: url, PUBLIC_URL: 'https://billing.example.test', STRIPE_REQUEST_TIMEOUT_MS: '1000' });
   service = await api.token('service');
 });
 afterAll(async () => {
@@ -119,5 +120,71 @@ describe('Stripe Checkout', () => {
     const metrics = (await api.http().get('/metrics').expect(200)).text;
     expect(metrics).toMatch(/billing_stripe_webhooks_total\{type="unknown",result="rejected"\} [1-9]/);
     expect(metrics).toMatch(/billing_stripe_webhooks_total\{type="checkout.session.completed",result="recorded"\} [1-9]/);
+  });
+});
+
+describe('Stripe Checkout that fails', () => {
+  async function openAccount(accountId: string) {
+    await api.http().post('/v1/accounts').set(bearer(service)).send({ accountId, plan: 'free', stripeCustomerId: `cus_${accountId}` }).expect(201);
+    const admin = await api.token('admin', accountId);
+    return { admin, buy: (key?: string) => {
+      const request = api.http().post(`/v1/accounts/${accountId}/credit-purchases`).set(bearer(admin));
+      return (key ? request.set('Idempotency-Key', key) : request).send({ blocks: 1 });
+    } };
+  }
+  const sessionRequests = (accountId: string) => stripe.requests.filter((r) => r.path === '/v1/checkout/sessions' && r.form.customer === `cus_${accountId}`);
+  const events = (accountId: string) => api.runtime.eventStore.readStream(accountStreamName(accountId));
+
+  it('Stripe answers 500: 502 problem PAYMENT_PROVIDER.ERROR; the same Idempotency-Key then finishes the same purchase, one session key', async () => {
+    const { buy } = await openAccount('acc_checkout_500');
+    const fault = stripe.fail({ customer: 'cus_acc_checkout_500' }, 'server_error');
+    const failed = await buy('try-1').expect(502);
+    expect(failed.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(failed.body).toMatchObject({ status: 502, code: 'PAYMENT_PROVIDER.ERROR' });
+    expect(failed.body.detail).toContain('Nothing was charged');
+    fault.clear();
+    const retried = await buy('try-1').expect(201);
+    expect(retried.body.checkoutUrl).toBe(`https://checkout.stripe.com/c/pay/cs_test_${retried.body.purchaseId}`);
+    const all = await events('acc_checkout_500');
+    expect(all.filter((e) => e.type === 'CreditPurchaseStarted')).toHaveLength(1);
+    expect(all.filter((e) => e.type === 'CreditPurchaseFailed')).toHaveLength(0);
+    // One purchase, one Stripe idempotency key: Stripe can only ever open one session for it.
+    expect(new Set(sessionRequests('acc_checkout_500').map((r) => r.headers['idempotency-key']))).toEqual(new Set([`checkout-${retried.body.purchaseId}`]));
+  });
+
+  it('our key refused (401): 503 PAYMENT_PROVIDER.UNAVAILABLE, readiness down; the purchase is closed and a new request succeeds once the key works', async () => {
+    const { buy } = await openAccount('acc_checkout_401');
+    const fault = stripe.fail({ customer: 'cus_acc_checkout_401' }, 'wrong_key');
+    const failed = await buy().expect(503);
+    expect(failed.body).toMatchObject({ code: 'PAYMENT_PROVIDER.UNAVAILABLE' });
+    expect(failed.headers['retry-after']).toBe('30');
+    expect(api.app.get(PaymentProviderHealth).report().status).toBe('down');
+    fault.clear();
+    const retried = await buy().expect(201);
+    expect(api.app.get(PaymentProviderHealth).report().status).toBe('up');
+    const all = await events('acc_checkout_401');
+    expect(all.filter((e) => e.type === 'CreditPurchaseStarted')).toHaveLength(2);
+    // The abandoned purchase can never be paid (nobody got its URL): recorded as failed, not left pending.
+    expect(all.filter((e) => e.type === 'CreditPurchaseFailed').map((e) => e.data)).toEqual([
+      expect.objectContaining({ reason: 'payment_failed', failureCode: 'checkout_systemic' }),
+    ]);
+    expect(all.find((e) => e.type === 'CreditPurchaseFailed')?.data.purchaseId).not.toBe(retried.body.purchaseId);
+  });
+
+  it('connection reset or no answer: 503 PAYMENT_PROVIDER.UNREACHABLE; rate limited: 502; a later retry succeeds', async () => {
+    const { buy } = await openAccount('acc_checkout_net');
+    const reset = stripe.fail({ customer: 'cus_acc_checkout_net' }, 'reset');
+    expect((await buy('net-1').expect(503)).body).toMatchObject({ code: 'PAYMENT_PROVIDER.UNREACHABLE' });
+    reset.clear();
+    const hang = stripe.fail({ customer: 'cus_acc_checkout_net' }, 'hang');
+    expect((await buy('net-1').expect(503)).body.detail).toContain('(timeout)');
+    hang.clear();
+    const limited = stripe.fail({ customer: 'cus_acc_checkout_net' }, 'rate_limited');
+    expect((await buy('net-1').expect(502)).body).toMatchObject({ code: 'PAYMENT_PROVIDER.ERROR' });
+    limited.clear();
+    const ok = await buy('net-1').expect(201);
+    expect((await events('acc_checkout_net')).filter((e) => e.type === 'CreditPurchaseStarted').map((e) => e.data.purchaseId)).toEqual([ok.body.purchaseId]);
+    const metrics = (await api.http().get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/billing_payment_provider_errors_total\{class="transient",operation="checkout"\} [1-9]/);
   });
 });

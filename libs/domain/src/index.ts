@@ -21,7 +21,7 @@ export { quotePurchase } from './account/rules/purchase-price';
 export type { PurchaseQuote } from './account/rules/purchase-price';
 export { MIN_THRESHOLD_MINUTES, MAX_THRESHOLD_MINUTES, MIN_MONTHLY_MAXIMUM, effectiveMonthlyMaximum } from './account/rules/auto-reload-settings';
 export { reloadIdFor, BLOCKS_PER_RELOAD } from './account/rules/auto-reload-trigger';
-export { MAX_CONSECUTIVE_RELOAD_FAILURES } from './account/rules/reload-failures';
+export { MAX_CONSECUTIVE_RELOAD_FAILURES, PAYMENT_PROVIDER_UNAVAILABLE } from './account/rules/reload-failures';
 export { COMMAND_PERMISSIONS, mayRun } from './account/rules/permissions';
 
 export * from './views/notices';

@@ -24,7 +24,16 @@ export interface Config {
   /** The plan catalogue: the defaults, or PLAN_CATALOGUE (JSON) when an operator overrides them. */
   plans: PlanCatalogue;
   /** No secret key: the sandbox checkout completes purchases (development only). */
-  stripe: { secretKey: string | undefined; webhookSecret: string | undefined; apiUrl: string | undefined };
+  stripe: { secretKey: string | undefined; webhookSecret: string | undefined; apiUrl: string | undefined; requestTimeoutMs: number };
+  /** How the auto-reload payment process charges: in parallel, retrying transient faults within a budget. */
+  autoReload: {
+    /** Charges in flight at once: a slow or failing one holds only its own slot. */
+    concurrency: number;
+    /** First retry delay; each next one doubles (full jitter), capped at 15 minutes. */
+    retryBaseMs: number;
+    /** Retries stop this long after the first attempt, before Stripe forgets the idempotency key (24 h). */
+    retryBudgetMs: number;
+  };
   /** Where browsers reach this service: Checkout's success and cancel URLs point back here. */
   publicUrl: string;
   /** Run the read-model projections in this process (default yes; several instances share them). */
@@ -38,6 +47,9 @@ export interface Config {
   /** Expensive reads (audit replay and verify, balance as of, ledger export) per principal and route per minute; 0: no limit. */
   rateLimitExpensivePerMinute: number;
 }
+
+/** Stripe keeps an idempotency key 24 hours; retries end an hour before. */
+export const MAX_RETRY_BUDGET_MS = 23 * 60 * 60 * 1_000;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -69,6 +81,7 @@ export function loadConfig(env: Env = process.env): Config {
     secretKey: env.STRIPE_SECRET_KEY?.trim() || undefined,
     webhookSecret: env.STRIPE_WEBHOOK_SECRET?.trim() || undefined,
     apiUrl: env.STRIPE_API_URL?.trim() || undefined,
+    requestTimeoutMs: int('STRIPE_REQUEST_TIMEOUT_MS', 10_000, 100, 120_000),
   };
   if (stripe.secretKey && !/^(sk|rk)_(test|live)_/.test(stripe.secretKey)) problems.push('STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)');
   if (stripe.secretKey && !stripe.webhookSecret) problems.push('STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY (webhooks confirm payments)');
@@ -111,6 +124,12 @@ export function loadConfig(env: Env = process.env): Config {
     stateCacheSize: int('STATE_CACHE_SIZE', 1_000, 0, 1_000_000),
     metricsToken,
     rateLimitExpensivePerMinute: int('RATE_LIMIT_EXPENSIVE_PER_MINUTE', 30, 0, 100_000),
+    autoReload: {
+      concurrency: int('AUTO_RELOAD_CONCURRENCY', 16, 1, 256),
+      retryBaseMs: int('AUTO_RELOAD_RETRY_BASE_MS', 1_000, 10, 600_000),
+      // At most 23 h: a retry after Stripe's 24-hour key expiry could charge twice.
+      retryBudgetMs: int('AUTO_RELOAD_RETRY_BUDGET_MS', MAX_RETRY_BUDGET_MS, 100, MAX_RETRY_BUDGET_MS),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

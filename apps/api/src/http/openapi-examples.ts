@@ -26,6 +26,12 @@ export const PURCHASE_STARTED = {
   checkoutUrl: 'https://checkout.stripe.com/c/pay/cs_test_a1b2c3',
 };
 
+export const CHECKOUT_FAILED = {
+  type: 'urn:billing:problem:PAYMENT_PROVIDER.ERROR', title: 'Bad Gateway', status: 502, code: 'PAYMENT_PROVIDER.ERROR',
+  detail: 'The payment provider answered with an error (api_error). Nothing was charged; try again in a moment (the same Idempotency-Key continues the same purchase).',
+  instance: '/v1/accounts/acc_1/credit-purchases',
+};
+
 export const PURCHASE = {
   purchaseId: 'pur_5f2c1e9a0b7d4c3e8f6a1b2c3d4e5f60', status: 'completed', blocks: 3, minutes: 300, ratePerMinute: usd(28),
   total: usd(8_400), startedAt: '2026-11-25T09:12:03.000Z', paymentReference: 'pi_3Q0PsIJvEtkwdCNY1a2b3c4d',

@@ -26,8 +26,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { correlationId?: string }>();
     const response = http.getResponse<Response>();
     const problem = toProblem(error);
-    // A bug gets its stack; an outage (503) is expected and would only flood the log with them.
-    if (problem.status === 503) {
+    // A bug gets its stack; an outage (503) or a payment provider's error (502) is expected and would only flood the log with them.
+    if (problem.status === 503 || problem.status === 502) {
       this.logger.entry('warn', 'request refused: dependency unavailable', { correlationId: request.correlationId, path: request.path, error: (error as Error)?.message });
     } else if (problem.status >= 500) {
       this.logger.entry('error', 'request failed', {

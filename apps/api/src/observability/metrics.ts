@@ -21,8 +21,15 @@ export class Metrics {
 
   readonly reloadOutcomes = new Counter({
     name: 'billing_auto_reload_charges_total',
-    help: 'Off-session auto-reload charges by outcome (succeeded, failed, pending, error)',
+    help: 'Off-session auto-reload charge attempts by outcome (succeeded, failed, pending, retry, gave_up, error)',
     labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly providerErrors = new Counter({
+    name: 'billing_payment_provider_errors_total',
+    help: 'Failed payment-provider calls by class (card, permanent, transient, systemic) and operation (charge, checkout)',
+    labelNames: ['class', 'operation'] as const,
     registers: [this.registry],
   });
 

@@ -26,9 +26,20 @@ export interface OffSessionCharge {
 
 export type ChargeOutcome =
   | { status: 'succeeded'; paymentReference: string }
-  | { status: 'failed'; code: string; paymentReference: string | null }
+  /** The card refused, or the provider refused the request for this account: asking again cannot help. */
+  | { status: 'failed'; code: string; paymentReference: string | null; fault: 'card' | 'permanent' }
   /** The charge is processing; a webhook (payment_intent.succeeded / payment_failed) settles it. */
-  | { status: 'pending'; paymentReference: string };
+  | { status: 'pending'; paymentReference: string }
+  /** No answer about the card: the provider is in trouble (transient) or refused our credentials (systemic). Ask again later, same key. */
+  | { status: 'unanswered'; fault: 'transient' | 'systemic'; code: string; message: string };
+
+/** Creating a Checkout Session failed; `fault` says whose fault and whether to try again. */
+export class PaymentProviderError extends Error {
+  constructor(readonly fault: 'card' | 'permanent' | 'transient' | 'systemic', readonly code: string, message: string) {
+    super(message);
+    this.name = 'PaymentProviderError';
+  }
+}
 
 /**
  * Where money is taken: Stripe when STRIPE_SECRET_KEY is set, the sandbox otherwise.

@@ -6,6 +6,9 @@ import { RUNTIME } from '../infrastructure/tokens';
 import { AutoReloadProcess } from './auto-reload/auto-reload.process';
 import { PAYMENT_GATEWAY } from './payment-gateway';
 import { PaymentOutcomes } from './payment-outcomes';
+import { ProviderFaults } from './provider-faults';
+import { PaymentProviderHealth } from './provider-health';
+import { Metrics } from '../observability/metrics';
 import { SandboxCheckoutController } from './sandbox/sandbox-checkout.http.controller';
 import { SandboxGateway } from './sandbox-gateway';
 import { createStripeClient } from './stripe-client';
@@ -27,10 +30,17 @@ import { STRIPE_CLIENT } from './payments.tokens';
       useFactory: (runtime: Runtime) => createStripeClient(runtime.config.stripe.secretKey ?? 'sk_test_sandbox', runtime.config.stripe.apiUrl),
     },
     {
+      provide: ProviderFaults,
+      inject: [PaymentProviderHealth, Metrics, RUNTIME],
+      useFactory: (health: PaymentProviderHealth, metrics: Metrics, runtime: Runtime) => new ProviderFaults(health, metrics, runtime.logger),
+    },
+    {
       provide: PAYMENT_GATEWAY,
-      inject: [RUNTIME, STRIPE_CLIENT],
-      useFactory: (runtime: Runtime, stripe: Stripe) =>
-        runtime.config.stripe.secretKey ? new StripeGateway(stripe) : new SandboxGateway(runtime.config.publicUrl),
+      inject: [RUNTIME, STRIPE_CLIENT, ProviderFaults],
+      useFactory: (runtime: Runtime, stripe: Stripe, faults: ProviderFaults) =>
+        runtime.config.stripe.secretKey
+          ? new StripeGateway(stripe, faults, { requestTimeoutMs: runtime.config.stripe.requestTimeoutMs })
+          : new SandboxGateway(runtime.config.publicUrl),
     },
   ],
   exports: [PAYMENT_GATEWAY, PaymentOutcomes, STRIPE_CLIENT],

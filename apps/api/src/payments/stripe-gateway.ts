@@ -1,15 +1,41 @@
-import Stripe from 'stripe';
-import type { ChargeOutcome, CheckoutRequest, CheckoutSession, OffSessionCharge, PaymentGateway } from './payment-gateway';
+import type Stripe from 'stripe';
+import {
+  type ChargeOutcome, type CheckoutRequest, type CheckoutSession, type OffSessionCharge, type PaymentGateway, PaymentProviderError,
+} from './payment-gateway';
+import type { ProviderFaults } from './provider-faults';
+import { classifyStripeError } from './stripe-outcomes';
 
-/** Stripe Checkout for purchases, off-session PaymentIntents for auto-reloads. */
+export interface StripeGatewayOptions {
+  /** How long one request may take before it counts as a timeout (transient): a hung Stripe holds nothing for long. */
+  requestTimeoutMs: number;
+}
+
+/**
+ * Stripe Checkout for purchases, off-session PaymentIntents for auto-reloads. Every error is classified
+ * by stripe-outcomes.ts and reported to ProviderFaults (metric, readiness, throttled log).
+ */
 export class StripeGateway implements PaymentGateway {
   readonly kind = 'stripe' as const;
 
-  constructor(private readonly stripe: Stripe) {}
+  constructor(private readonly stripe: Stripe, private readonly faults: ProviderFaults, private readonly options: StripeGatewayOptions) {}
 
   async createCheckoutSession(request: CheckoutRequest): Promise<CheckoutSession> {
+    let session: Stripe.Checkout.Session;
+    try {
+      session = await this.openSession(request);
+    } catch (error) {
+      const fault = classifyStripeError(error);
+      this.faults.fault(fault, 'checkout');
+      throw new PaymentProviderError(fault.class, fault.code, fault.message);
+    }
+    this.faults.answered();
+    if (!session.url) throw new PaymentProviderError('permanent', 'no_checkout_url', `Stripe returned no URL for checkout session ${session.id}`);
+    return { id: session.id, url: session.url };
+  }
+
+  private openSession(request: CheckoutRequest): Promise<Stripe.Checkout.Session> {
     const metadata = { accountId: request.accountId, purchaseId: request.purchaseId };
-    const session = await this.stripe.checkout.sessions.create(
+    return this.stripe.checkout.sessions.create(
       {
         mode: 'payment',
         ...(request.stripeCustomerId ? { customer: request.stripeCustomerId } : { customer_creation: 'always' as const }),
@@ -31,15 +57,15 @@ export class StripeGateway implements PaymentGateway {
         success_url: request.successUrl,
         cancel_url: request.cancelUrl,
       },
-      { idempotencyKey: `checkout-${request.purchaseId}` },
+      // Someone waits for this answer: one quick SDK retry (same key) for a blip, then the 502/503 problem.
+      { idempotencyKey: `checkout-${request.purchaseId}`, timeout: this.options.requestTimeoutMs, maxNetworkRetries: 1 },
     );
-    if (!session.url) throw new Error(`Stripe returned no URL for checkout session ${session.id}`);
-    return { id: session.id, url: session.url };
   }
 
   async chargeOffSession(charge: OffSessionCharge): Promise<ChargeOutcome> {
+    let intent: Stripe.PaymentIntent;
     try {
-      const intent = await this.stripe.paymentIntents.create(
+      intent = await this.stripe.paymentIntents.create(
         {
           amount: charge.amount.amount,
           currency: charge.amount.currency,
@@ -49,20 +75,24 @@ export class StripeGateway implements PaymentGateway {
           confirm: true,
           metadata: { accountId: charge.accountId, reloadId: charge.reloadId },
         },
-        // The reload id: a retry after a crash returns the same PaymentIntent, never a second charge.
-        { idempotencyKey: charge.reloadId },
+        // The reload id, always: a retry (after a crash, a timeout, a 500) returns the same PaymentIntent,
+        // never a second charge. The retries are the payment process's (durable, scheduled), not the SDK's,
+        // and a hung answer ends at the timeout instead of holding a slot.
+        { idempotencyKey: charge.reloadId, timeout: this.options.requestTimeoutMs, maxNetworkRetries: 0 },
       );
-      if (intent.status === 'succeeded') return { status: 'succeeded', paymentReference: intent.id };
-      if (intent.status === 'requires_action' || intent.status === 'requires_payment_method') {
-        return { status: 'failed', code: intent.last_payment_error?.code ?? 'authentication_required', paymentReference: intent.id };
-      }
-      return { status: 'pending', paymentReference: intent.id };
     } catch (error) {
-      if (error instanceof Stripe.errors.StripeCardError) {
-        const raw = error.raw as { decline_code?: string; payment_intent?: { id?: string } };
-        return { status: 'failed', code: raw.decline_code ?? error.code ?? 'card_declined', paymentReference: raw.payment_intent?.id ?? null };
+      const fault = classifyStripeError(error);
+      this.faults.fault(fault, 'charge');
+      if (fault.class === 'card' || fault.class === 'permanent') {
+        return { status: 'failed', code: fault.code, paymentReference: fault.paymentIntentId, fault: fault.class };
       }
-      throw error; // network or API trouble: the caller retries with the same idempotency key
+      return { status: 'unanswered', fault: fault.class, code: fault.code, message: fault.message };
     }
+    this.faults.answered();
+    if (intent.status === 'succeeded') return { status: 'succeeded', paymentReference: intent.id };
+    if (intent.status === 'requires_action' || intent.status === 'requires_payment_method') {
+      return { status: 'failed', code: intent.last_payment_error?.code ?? 'authentication_required', paymentReference: intent.id, fault: 'card' };
+    }
+    return { status: 'pending', paymentReference: intent.id };
   }
 }

@@ -71,7 +71,7 @@ function apply(draft: Draft, event: BillingEvent): void {
     case 'PaymentMethodOnFileSet':
       s.paymentMethodId = event.data.paymentMethodId;
       // A new card is a fresh start for the failure count.
-      s.autoReload = { ...s.autoReload, consecutiveFailures: 0 };
+      s.autoReload = { ...s.autoReload, consecutiveFailures: 0, lastFailureCode: null };
       return;
     case 'PaymentMethodOnFileRemoved':
       s.paymentMethodId = null;
@@ -100,6 +100,7 @@ function apply(draft: Draft, event: BillingEvent): void {
       s.autoReload = {
         ...s.autoReload,
         consecutiveFailures: 0,
+        lastFailureCode: null,
         reloadInFlight: s.autoReload.reloadInFlight === purchaseId ? null : s.autoReload.reloadInFlight,
       };
       return;
@@ -137,6 +138,7 @@ function apply(draft: Draft, event: BillingEvent): void {
         disabledReason: enabled ? null : s.autoReload.disabledReason,
         // Turning it back on (after failures turned it off) starts the count again.
         consecutiveFailures: turnedOn ? 0 : s.autoReload.consecutiveFailures,
+        lastFailureCode: turnedOn ? null : s.autoReload.lastFailureCode,
       };
       return;
     }
@@ -153,6 +155,7 @@ function apply(draft: Draft, event: BillingEvent): void {
       s.autoReload = {
         ...s.autoReload,
         consecutiveFailures,
+        lastFailureCode: reasonCode,
         reloadInFlight: s.autoReload.reloadInFlight === reloadId ? null : s.autoReload.reloadInFlight,
       };
       return;

@@ -43,6 +43,8 @@ export interface AutoReloadSettings {
   /** Why it is off, when it was turned off; null when on or never enabled. */
   disabledReason: AutoReloadDisabledReason | null;
   consecutiveFailures: number;
+  /** Why the last reload charge failed, until a reload is paid, the card changes or auto-reload is turned back on. */
+  lastFailureCode: string | null;
   /** The reload awaiting payment, if any: at most one at a time. */
   reloadInFlight: string | null;
 }
@@ -84,7 +86,7 @@ export interface CallRecord {
  * field added, an event folded differently): stored snapshots of another version are then ignored
  * and states are folded again from the events.
  */
-export const ACCOUNT_STATE_VERSION = 1;
+export const ACCOUNT_STATE_VERSION = 2;
 
 export const DEFAULT_THRESHOLD_MINUTES = 10;
 export const DEFAULT_MONTHLY_MAXIMUM = 10;
@@ -105,6 +107,7 @@ export function initialState(): AccountState {
       monthlyMaximum: DEFAULT_MONTHLY_MAXIMUM,
       disabledReason: null,
       consecutiveFailures: 0,
+      lastFailureCode: null,
       reloadInFlight: null,
     },
     reloadsCompletedByMonth: {},

@@ -97,6 +97,35 @@ describe('Billing summary — what the billing page shows', () => {
     });
   });
 
+  it('a failed reload charge while auto-reload stays on: the page says why, until a reload is paid or the card changes', () => {
+    const at = '2024-03-20T00:00:00Z';
+    const page = (state: ReturnType<typeof stateOf>) => billingSummary(state, STARTER_WITHOUT_INCLUDED_MINUTES, at, 'admin').autoReload;
+    const removedCard = [...autoReloadAccount(), cmd.callEnded('c1', min(100)), cmd.failReload('reload-c1', 'resource_missing')];
+    expect(page(stateOf(...removedCard))).toMatchObject({ enabled: true, disabledReason: null });
+    expect(page(stateOf(...removedCard)).notice).toEqual({
+      code: 'reload_failed',
+      message: 'The last auto-reload payment failed: the card on file no longer exists (it was removed). Update your payment method; after 3 failed payments in a row auto-reload turns off.',
+      action: 'update_payment_method',
+    });
+    // A code we have no words for is shown as the provider gave it.
+    const odd = stateOf(...autoReloadAccount(), cmd.callEnded('c1', min(100)), cmd.failReload('reload-c1', 'parameter_invalid_integer'));
+    expect(page(odd).notice?.message).toContain('the payment provider answered "parameter_invalid_integer"');
+    expect(page(stateOf(...removedCard, cmd.setCard('pm_2'))).notice).toBeNull();
+    expect(page(stateOf(...removedCard, ...reloadCycle('c2', at))).notice).toBeNull();
+  });
+
+  it('a reload the payment provider never answered for: the page says so, not charged, auto-reload stays on', () => {
+    const state = stateOf(...autoReloadAccount(), cmd.callEnded('c1', min(100)), cmd.failReload('reload-c1', 'payment_provider_unavailable'));
+    expect(billingSummary(state, STARTER_WITHOUT_INCLUDED_MINUTES, '2024-03-20T00:00:00Z', 'admin').autoReload).toMatchObject({
+      enabled: true,
+      notice: {
+        code: 'payment_provider_unavailable',
+        message: 'The last auto-reload could not be charged because our payment provider was unavailable. You were not charged, and it does not count as a failed payment; auto-reload stays on.',
+        action: null,
+      },
+    });
+  });
+
   it('a reload awaiting payment shows as in flight; a user who turned auto-reload off sees no notice', () => {
     const inFlight = stateOf(...autoReloadAccount(), cmd.callEnded('c1', min(100)));
     expect(billingSummary(inFlight, STARTER_WITHOUT_INCLUDED_MINUTES, '2024-03-20T00:00:00Z', 'admin').autoReload.reloadInFlight).toBe(true);

@@ -11,9 +11,10 @@ import { reloadsCompletedIn, subscriptionSecondsUsedIn } from '../account/state'
 import { requireInstant } from '../account/decide/validate';
 import { effectiveMonthlyMaximum } from '../account/rules/auto-reload-settings';
 import { isPausedForMonth } from '../account/rules/monthly-cap';
+import { PAYMENT_PROVIDER_UNAVAILABLE } from '../account/rules/reload-failures';
 import { mayRun } from '../account/rules/permissions';
 import type { Notice } from './notices';
-import { notice } from './notices';
+import { notice, reloadFailedNotice } from './notices';
 import type { UsageLevel } from './usage-level';
 import { usageLevel } from './usage-level';
 
@@ -89,5 +90,8 @@ function autoReloadNotice(state: AccountState, plan: Plan, paused: boolean): Not
     return null;
   }
   if (state.paymentMethodId === null) return notice('no_payment_method');
-  return paused ? notice('monthly_limit_reached') : null;
+  if (paused) return notice('monthly_limit_reached');
+  const lastFailure = state.autoReload.lastFailureCode;
+  if (lastFailure === PAYMENT_PROVIDER_UNAVAILABLE) return notice('payment_provider_unavailable');
+  return lastFailure === null ? null : reloadFailedNotice(lastFailure);
 }

@@ -70,7 +70,7 @@ export async function listAccounts(pool: Pool, query: ListAccountsQuery = {}): P
       monthlyMaximumInForce: effectiveMonthlyMaximum(
         {
           enabled: account.autoReloadEnabled, thresholdMinutes: account.thresholdMinutes, monthlyMaximum: account.monthlyMaximum,
-          disabledReason: account.disabledReason, consecutiveFailures: account.consecutiveFailures, reloadInFlight: account.reloadInFlight,
+          disabledReason: account.disabledReason, consecutiveFailures: account.consecutiveFailures, lastFailureCode: null, reloadInFlight: account.reloadInFlight,
         },
         plans[account.planId],
       ),

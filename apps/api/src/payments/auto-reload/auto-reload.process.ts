@@ -1,13 +1,15 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type AutoReloadTriggeredData, reloadOf, upcast } from '@billing/domain';
-import { isTransientError, type RecordedEvent, sleep, withRetry } from '@billing/event-store';
+import { type AutoReloadTriggeredData, upcast } from '@billing/domain';
+import { type RecordedEvent, sleep, withRetry } from '@billing/event-store';
 import { Ownership } from '@billing/projections';
 import { AccountRepository } from '../../accounts/account-repository';
 import type { Runtime } from '../../infrastructure/runtime';
 import { RUNTIME } from '../../infrastructure/tokens';
 import { Metrics } from '../../observability/metrics';
 import { PAYMENT_GATEWAY, type PaymentGateway } from '../payment-gateway';
-import { logOutcome, PaymentOutcomes } from '../payment-outcomes';
+import { PaymentOutcomes } from '../payment-outcomes';
+import { type ChargeData, ChargeQueue } from './charge-queue';
+import { ChargeScheduler } from './charge-scheduler';
 import { ProcessCheckpoints } from './process-checkpoints';
 
 const NAME = 'auto-reload-payments';
@@ -17,17 +19,19 @@ const GATHER_MS = 20;
 
 /**
  * Charges the card on file for each AutoReloadTriggered and records the outcome. It reads the store
- * through its own checkpointed subscription (never the in-process bus), so a crash loses nothing;
- * one instance owns it at a time (advisory lock). A crash between charging and recording replays
- * the event: the account still shows the reload pending, and the charge is asked again with the
- * same idempotency key (the reload id), which Stripe answers with the first PaymentIntent instead
- * of charging twice.
+ * through its own checkpointed subscription (never the in-process bus), which only enqueues each reload
+ * into a durable table of charges, in the same statement that moves the checkpoint; a scheduler charges
+ * what is due, several at once, and reschedules what Stripe did not answer (charge-scheduler.ts). So one
+ * account's failing or hung charge never holds another's, and a crash or takeover loses nothing: the next
+ * owner finds the rows and asks again with the same idempotency key (the reload id), which Stripe answers
+ * with the first PaymentIntent instead of charging twice. One instance owns it at a time (advisory lock).
  */
 @Injectable()
 export class AutoReloadProcess implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly stopping = new AbortController();
   private supervisor: Promise<void> | undefined;
   private readonly checkpoints: ProcessCheckpoints;
+  private readonly queue: ChargeQueue;
 
   constructor(
     @Inject(RUNTIME) private readonly runtime: Runtime,
@@ -37,6 +41,7 @@ export class AutoReloadProcess implements OnApplicationBootstrap, OnApplicationS
     private readonly metrics: Metrics,
   ) {
     this.checkpoints = new ProcessCheckpoints(runtime.pool);
+    this.queue = new ChargeQueue(runtime.pool);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -50,7 +55,7 @@ export class AutoReloadProcess implements OnApplicationBootstrap, OnApplicationS
     await this.supervisor;
   }
 
-  /** Competes for ownership; while owning, follows the store. Losing the lock connection stops it. */
+  /** Competes for ownership; while owning, follows the store and charges. Losing the lock connection stops both. */
   private async supervise(): Promise<void> {
     while (!this.stopping.signal.aborted) {
       const session = new AbortController();
@@ -61,11 +66,19 @@ export class AutoReloadProcess implements OnApplicationBootstrap, OnApplicationS
         ownership = await Ownership.open({ connectionString: this.connectionString(), application_name: `payments-lock:${process.pid}` }, 2_000, stop);
         if (await ownership.tryAcquire(LOCK)) {
           this.runtime.logger.entry('info', 'auto-reload payments owned', { instance: process.pid });
-          await this.follow(session.signal);
+          const scheduler = new ChargeScheduler(this.queue, this.gateway, this.accounts, this.outcomes, this.metrics, this.runtime.logger, this.runtime.config.autoReload);
+          // Either failing ends the session for both; both have stopped (charges in flight finished) before the lock goes.
+          const parts = await Promise.allSettled([this.follow(scheduler, session.signal), scheduler.run(session.signal)].map((part) => part.catch((error) => {
+            session.abort();
+            throw error;
+          })));
+          const failed = parts.find((part) => part.status === 'rejected');
+          if (failed) throw failed.reason;
         }
       } catch (error) {
         this.runtime.logger.entry('warn', 'auto-reload payments interrupted; will retry', { error: (error as Error).message });
       } finally {
+        session.abort();
         this.stopping.signal.removeEventListener('abort', stop);
         await ownership?.close();
       }
@@ -73,43 +86,24 @@ export class AutoReloadProcess implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  private async follow(signal: AbortSignal): Promise<void> {
+  /** Enqueues each reload with the checkpoint past its event: the subscription never waits for a charge. */
+  private async follow(scheduler: ChargeScheduler, signal: AbortSignal): Promise<void> {
     const from = await this.checkpoints.read(NAME);
     for await (const event of this.runtime.eventStore.subscribeToAll({ fromPosition: from, filter: { eventTypes: ['AutoReloadTriggered'] }, signal, gatherMs: GATHER_MS })) {
-      await this.settle(event, signal);
-      if (signal.aborted) return; // not settled for sure: the next owner takes this event again
-      await withRetry(() => this.checkpoints.save(NAME, event.position), { attempts: 10 });
-    }
-  }
-
-  /** Charges and records one reload, retrying transient failures until it is done or we stop. */
-  private async settle(event: RecordedEvent, signal: AbortSignal): Promise<void> {
-    const data = upcast({ type: event.type, schemaVersion: event.schemaVersion, data: event.data }).data as AutoReloadTriggeredData;
-    for (let delay = 200; !signal.aborted; delay = Math.min(delay * 2, 30_000)) {
-      try {
-        const { state } = await this.accounts.load(data.accountId);
-        if (reloadOf(state, data.reloadId)?.status !== 'pending') return; // settled already (webhook, earlier run)
-        const result = await this.gateway.chargeOffSession({
-          accountId: data.accountId, reloadId: data.reloadId, amount: data.total,
-          stripeCustomerId: data.stripeCustomerId, paymentMethodId: data.paymentMethodId,
-        });
-        this.metrics.reloadOutcomes.inc({ outcome: result.status });
-        const now = new Date();
-        const fields = { accountId: data.accountId, reloadId: data.reloadId, eventId: event.id };
-        if (result.status === 'succeeded') logOutcome(this.runtime.logger, 'auto-reload charge', await this.outcomes.reloadPaid(data.accountId, data.reloadId, result.paymentReference, now), fields);
-        if (result.status === 'failed') logOutcome(this.runtime.logger, 'auto-reload charge declined', await this.outcomes.reloadFailed(data.accountId, data.reloadId, result.code, now), { ...fields, code: result.code });
-        return; // 'pending': Stripe's payment_intent webhook settles it
-      } catch (error) {
-        this.metrics.reloadOutcomes.inc({ outcome: 'error' });
-        this.runtime.logger.entry(isTransientError(error) ? 'warn' : 'error', 'auto-reload charge not settled; retrying', {
-          accountId: data.accountId, reloadId: data.reloadId, error: (error as Error).message, retryInMs: delay,
-        });
-        await sleep(delay, signal);
-      }
+      await withRetry(() => this.queue.enqueue(NAME, event.position, chargeOf(event), new Date()), { attempts: 10 });
+      scheduler.notify();
     }
   }
 
   private connectionString(): string {
     return (this.runtime.pool as unknown as { options: { connectionString: string } }).options.connectionString;
   }
+}
+
+function chargeOf(event: RecordedEvent): ChargeData {
+  const data = upcast({ type: event.type, schemaVersion: event.schemaVersion, data: event.data }).data as AutoReloadTriggeredData;
+  return {
+    accountId: data.accountId, reloadId: data.reloadId, amount: data.total,
+    stripeCustomerId: data.stripeCustomerId, paymentMethodId: data.paymentMethodId, eventId: event.id,
+  };
 }

@@ -18,6 +18,23 @@ const MIGRATIONS: MigrationSet = {
               updated_at timestamptz NOT NULL DEFAULT now()
             )`,
     },
+    {
+      version: 2,
+      name: 'auto-reload charges',
+      // One row per reload still to be charged, written with the checkpoint that passed its event
+      // (charge-queue.ts): the subscription moves on while a charge waits for its retry, durably.
+      sql: `CREATE TABLE auto_reload_charges (
+              reload_id text PRIMARY KEY,
+              account_id text NOT NULL,
+              charge jsonb NOT NULL,
+              attempts integer NOT NULL DEFAULT 0,
+              first_attempt_at timestamptz,
+              next_attempt_at timestamptz NOT NULL,
+              last_error text,
+              enqueued_at timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX auto_reload_charges_due ON auto_reload_charges (next_attempt_at)`,
+    },
   ],
 };
 

@@ -9,7 +9,7 @@ import { assertMayEnableAutoReload } from '../rules/auto-reload-eligibility';
 import { assertMonthlyMaximum, assertThreshold, effectiveMonthlyMaximum } from '../rules/auto-reload-settings';
 import { completionReachesCap } from '../rules/monthly-cap';
 import { MINUTES_PER_BLOCK } from '../rules/purchase-size';
-import { disableAfterFailure } from '../rules/reload-failures';
+import { consecutiveFailuresAfter, disableAfterFailure } from '../rules/reload-failures';
 import { currentPlan, requireId } from './validate';
 
 export function configureAutoReload(command: ConfigureAutoReload, state: AccountState, plans: PlanCatalogue): BillingEvent[] {
@@ -83,7 +83,7 @@ export function failAutoReload(command: FailAutoReload, state: AccountState): Bi
   requireId(command.reasonCode, 'reasonCode');
   if (!pendingReload(command.reloadId, state, 'failed')) return [];
   const { accountId, at, reloadId, reasonCode } = command;
-  const consecutiveFailures = state.autoReload.consecutiveFailures + 1;
+  const consecutiveFailures = consecutiveFailuresAfter(state.autoReload.consecutiveFailures, reasonCode);
   const events: BillingEvent[] = [{ type: 'AutoReloadFailed', data: { accountId, at, reloadId, reasonCode, consecutiveFailures } }];
   const reason = disableAfterFailure(consecutiveFailures, reasonCode);
   if (reason && state.autoReload.enabled) events.push({ type: 'AutoReloadDisabled', data: { accountId, at, reason } });

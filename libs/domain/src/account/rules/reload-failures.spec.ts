@@ -81,6 +81,33 @@ describe('Rule 10 — one reload in flight; failed charges', () => {
   });
 });
 
+describe('Rule 10 — what counts as a failed payment', () => {
+  it('a permanent request error for the account (the card was removed) counts like a decline, and the third turns auto-reload off', () => {
+    scenario(...account, ...failedReload('c1', 'resource_missing'), ...failedReload('c2', 'payment_method_unactivated'), cmd.callEnded('c3', min(1)))
+      .when(cmd.failReload('reload-c3', 'resource_missing'))
+      .then(
+        { type: 'AutoReloadFailed', data: { accountId: ACCOUNT_ID, at: T0, reloadId: 'reload-c3', reasonCode: 'resource_missing', consecutiveFailures: 3 } },
+        { type: 'AutoReloadDisabled', data: { accountId: ACCOUNT_ID, at: T0, reason: 'payment_failed' } },
+      );
+  });
+
+  it('"payment_provider_unavailable" (the provider never answered within the retry budget) is nobody\'s card: it is not counted', () => {
+    const state = scenario(...account, ...failedReload('c1'), ...failedReload('c2'), cmd.callEnded('c3', min(1)))
+      .when(cmd.failReload('reload-c3', 'payment_provider_unavailable'))
+      .then({ type: 'AutoReloadFailed', data: { accountId: ACCOUNT_ID, at: T0, reloadId: 'reload-c3', reasonCode: 'payment_provider_unavailable', consecutiveFailures: 2 } });
+    expect(state.autoReload).toMatchObject({ enabled: true, consecutiveFailures: 2, lastFailureCode: 'payment_provider_unavailable', reloadInFlight: null });
+  });
+
+  it('outages in a row never turn auto-reload off, and the next decline continues the card\'s own count', () => {
+    const outages = ['c1', 'c2', 'c3', 'c4'].flatMap((id) => failedReload(id, 'payment_provider_unavailable'));
+    const state = scenario(...account, ...failedReload('c0'), ...outages).state();
+    expect(state.autoReload).toMatchObject({ enabled: true, consecutiveFailures: 1 });
+    scenario(...account, ...failedReload('c0'), ...outages, cmd.callEnded('c5', min(1)))
+      .when(cmd.failReload('reload-c5', 'insufficient_funds'))
+      .then({ type: 'AutoReloadFailed', data: { accountId: ACCOUNT_ID, at: T0, reloadId: 'reload-c5', reasonCode: 'insufficient_funds', consecutiveFailures: 2 } });
+  });
+});
+
 describe('Rule 10 — a new card', () => {
   it('a new payment method on file starts the failure count again', () => {
     const state = given(...account, ...failedReload('c1'), ...failedReload('c2'), cmd.setCard('pm_2')).withPlans(STARTER_WITHOUT_INCLUDED_MINUTES).state();

@@ -9,8 +9,25 @@ import type { AutoReloadDisabledReason } from '../events';
 export const MAX_CONSECUTIVE_RELOAD_FAILURES = 3;
 /** Stripe's code when the bank wants the cardholder present (3-D Secure): retrying alone cannot succeed. */
 export const AUTHENTICATION_REQUIRED = 'authentication_required';
+/**
+ * Our code when the payment provider could not be reached (or refused our own credentials) for the whole
+ * retry budget. Nobody's card is at fault, so (our assumption, stated in the README) it does not count
+ * toward the three failures in a row: an outage must not turn off every account's auto-reload.
+ */
+export const PAYMENT_PROVIDER_UNAVAILABLE = 'payment_provider_unavailable';
+
+/** Whether a failure with this code is the card's (or the customer's payment setup's) fault. */
+export function countsAsCardFailure(reasonCode: string): boolean {
+  return reasonCode !== PAYMENT_PROVIDER_UNAVAILABLE;
+}
+
+/** The consecutive-failure count after a failed charge with this code. */
+export function consecutiveFailuresAfter(previous: number, reasonCode: string): number {
+  return countsAsCardFailure(reasonCode) ? previous + 1 : previous;
+}
 
 export function disableAfterFailure(consecutiveFailures: number, reasonCode: string): AutoReloadDisabledReason | null {
+  if (!countsAsCardFailure(reasonCode)) return null;
   if (reasonCode === AUTHENTICATION_REQUIRED) return 'authentication_required';
   if (consecutiveFailures >= MAX_CONSECUTIVE_RELOAD_FAILURES) return 'payment_failed';
   return null;
