@@ -86,7 +86,9 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       async close() {
         await context.close().catch(() => undefined);
         running.child.kill('SIGTERM');
-        await Promise.race([running.exited, new Promise((r) => setTimeout(r, 10_000))]);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([running.exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+        clearTimeout(timer); // a pending timer would keep jest from exiting
         running.child.kill('SIGKILL');
         await db.drop().catch(() => undefined);
         rmSync(profile, { recursive: true, force: true });
