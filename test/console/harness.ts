@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { chooseChromium } from './chromium';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePort, type ServiceProcess, startService, waitForHealthy } from '../support/service-process';
 
@@ -37,7 +38,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** The built service on a fresh database of the run's embedded PostgreSQL, and Debian's Chromium. */
+/** The built service on a fresh database of the run's embedded PostgreSQL, and a Chromium (see chromium.ts). */
 export async function startHarness(): Promise<Harness> {
   ensureConsoleBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -49,9 +50,10 @@ export async function startHarness(): Promise<Harness> {
   try {
     service = startService({ DATABASE_URL: db.url, NODE_ENV: 'test', AUTH_JWT_SECRET: SECRET, PUBLIC_URL: url, LOG_LEVEL: 'warn' }, port);
     await waitForHealthy(url, 60_000);
+    const browser = await chooseChromium();
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      executablePath: browser.executablePath,
+      args: [...browser.args, '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       viewport: DESKTOP,
       acceptDownloads: true,
       locale: 'en-US',
