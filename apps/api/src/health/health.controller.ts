@@ -31,8 +31,8 @@ export class HealthController {
   ) {}
 
   @Get()
-  @Example(200, HEALTH, 'Everything is up')
-  @Example(503, { ...HEALTH, status: 'error', error: { database: { status: 'down', message: 'connect ECONNREFUSED' } } }, 'Something is down: it is named')
+  @Example(200, 'Health', HEALTH, 'Everything is up')
+  @Example(503, 'Health', { ...HEALTH, status: 'error', error: { database: { status: 'down', message: 'connect ECONNREFUSED' } } }, 'Something is down: it is named')
   @HealthCheck({ swaggerDocumentation: false })
   check() {
     return this.health.check([() => this.database(), () => this.migrations(), () => this.eventStore(), () => this.readModels()]);

@@ -18,7 +18,7 @@ export class BuyCreditsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @Example(201, PURCHASE_STARTED, 'Started; send the browser to checkoutUrl')
+  @Example(201, 'PurchaseStarted', PURCHASE_STARTED, 'Started; send the browser to checkoutUrl')
   @HttpCode(201)
   @Roles('admin', 'editor')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key and body answer the first response; another body is 409.' })
