@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { DESKTOP, eventually, type Harness, login, overflowing, PHONE, shot, startHarness } from './harness';
+import { recordScripts, seriousViolations } from './accessibility';
+import { DESKTOP, eventually, type Harness, login, overflowing, PHONE, shot as screenshot, startHarness } from './harness';
 
-// The console in Debian's Chromium against the built service: the four journeys of the billing help page.
+// The console in a real Chromium (chromium.ts) against the built service: the four journeys of the billing
+// help page. Every screen they look at is also checked by axe-core: no serious or critical violation.
 interface Billing {
   credits: { balanceMinutes: number };
   autoReload: { usedThisMonth: number; reloadInFlight: boolean; usageLevel: string };
@@ -27,6 +29,11 @@ async function reloadsSettled(accountId: string, admin: string, count: number) {
     return body;
   }, 20_000);
 }
+/** Every screen a journey looks at: its screenshot, and axe's verdict on it. */
+async function shot(page: Page, name: string, options?: { phone?: boolean }) {
+  await screenshot(page, name, options);
+  expect({ name, violations: await seriousViolations(page) }).toEqual({ name, violations: [] });
+}
 const barColour = (page: Page) =>
   page.getByTestId('usage').locator('.MuiLinearProgress-bar').evaluate((bar) => getComputedStyle(bar).backgroundColor);
 
@@ -42,6 +49,23 @@ afterAll(async () => {
 afterEach(() => h?.csp.assertNone()); // the console, the sandbox checkout and downloads work under the service's CSP
 
 describe('the console in a real browser', () => {
+  it('the login page loads at most 350 kB of JavaScript (gzip), none of the pages behind it, and passes axe', async () => {
+    const page = await h.context.newPage();
+    const scripts = recordScripts(page, h.url);
+    await page.goto(`${h.url}/#/login`);
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    const loaded = await scripts();
+    const total = loaded.reduce((sum, file) => sum + file.gzipBytes, 0);
+    console.log(`login page JavaScript: ${loaded.map((f) => `${f.name} ${(f.gzipBytes / 1000).toFixed(1)} kB`).join(', ')}; total ${(total / 1000).toFixed(1)} kB gzip`);
+    expect(loaded.length).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(350_000);
+    expect(loaded.map((f) => f.name).filter((name) => /AccountShow|AccountList|BillingPanel|BalanceChart/.test(name))).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, '00-login');
+    await page.close();
+  }, 60_000);
+
   it('an Administrator on Free buys 2 blocks through the sandbox checkout, sees the success message and 200 more minutes, and the Free notice with its Upgrade link', async () => {
     await openAccount('acc_free', 'free');
     const page = await h.context.newPage();
@@ -182,6 +206,7 @@ describe('the console in a real browser', () => {
     expect(await page.getByRole('button', { name: 'Buy Credits' }).isDisabled()).toBe(true);
     await shot(page, '31-support-account-billing');
 
+    const scripts = recordScripts(page, h.url);
     await page.getByRole('tab', { name: 'Credit history' }).click();
     const ledger = (await h.api<{ kind: string; balanceAfterMinutes: number }[]>('GET', '/v1/accounts/acc_paid/ledger?limit=100', await h.token('support'))).body;
     expect(ledger.length).toBe(9); // 5 reloads, and the 4 calls that used credits (the first used only included minutes)
@@ -190,6 +215,10 @@ describe('the console in a real browser', () => {
     expect(newest).toContain('Auto-reload');
     expect(newest).toContain(String(ledger[0]?.balanceAfterMinutes));
     await page.getByTestId('balance-chart').locator('.recharts-line').waitFor();
+    expect((await scripts()).filter((f) => f.name.includes('BalanceChart'))).toHaveLength(1); // fetched with the chart, not before
+    expect(await page.getByTestId('balance-chart-summary').getAttribute('aria-label')).toMatch(
+      new RegExp(`^Credit balance over 9 movements from .+ to .+: \\d+ min after the first, ${ledger[0]?.balanceAfterMinutes} min now; lowest -?\\d+ min, highest \\d+ min\\.$`),
+    );
     await shot(page, '32-support-credit-history', { phone: true });
     await page.setViewportSize(PHONE); // wide tables scroll inside their card, the page itself does not
     await eventually(async () => expect(await overflowing(page)).toEqual([])); // the layout settles after a resize

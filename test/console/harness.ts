@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { chooseChromium } from './chromium';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePort, type ServiceProcess, startService, waitForHealthy } from '../support/service-process';
 import { type CspWatch, watchCspViolations } from './csp-violations';
@@ -39,7 +40,7 @@ export interface Harness {
 }
 
 /**
- * The built service on a fresh database of the run's embedded PostgreSQL, and Debian's Chromium. By
+ * The built service on a fresh database of the run's embedded PostgreSQL, and a Chromium (see chromium.ts). By
  * default the service uses its development secret, so the development login exists; `env` adds to (or,
  * e.g. with AUTH_JWT_SECRET, changes) the service's environment.
  */
@@ -54,9 +55,10 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   try {
     service = startService({ DATABASE_URL: db.url, NODE_ENV: 'test', PUBLIC_URL: url, LOG_LEVEL: 'warn', ...env }, port);
     await waitForHealthy(url, 60_000);
+    const browser = await chooseChromium();
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      executablePath: browser.executablePath,
+      args: [...browser.args, '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       viewport: DESKTOP,
       acceptDownloads: true,
       locale: 'en-US',

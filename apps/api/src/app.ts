@@ -7,6 +7,7 @@ import { serveConsole } from './console/serve-console';
 import { correlationIdMiddleware } from './http/correlation-id';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { securityHeaders } from './http/security-headers';
+import { withResponseSchemas } from './http/openapi-schemas';
 import { validationPipe } from './http/validation';
 import { Metrics } from './observability/metrics';
 import { requestLog } from './observability/request-log';
@@ -29,7 +30,7 @@ export async function createApp(runtime: Runtime): Promise<NestExpressApplicatio
   app.setGlobalPrefix('v1', { exclude: ['health', 'health/live', 'health/ready', 'metrics', 'docs', 'docs-json'] });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(runtime.logger));
-  const document = SwaggerModule.createDocument(
+  const document = withResponseSchemas(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Billing for call minutes')
@@ -37,7 +38,7 @@ export async function createApp(runtime: Runtime): Promise<NestExpressApplicatio
       .setVersion('1')
       .addBearerAuth()
       .build(),
-  );
+  ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   serveConsole(app);
   return app;

@@ -8,7 +8,7 @@ export { migrate, pendingMigrations, type Migration, type MigrationSet } from '.
 export { EVENT_STORE_MIGRATIONS, NOTIFY_CHANNEL } from './postgres/schema';
 export { sleep } from './postgres/sleep';
 export {
-  startEmbeddedPostgres, ensureDatabase, dropDatabase, withDatabase, freePort, type RunningDatabase,
+  startEmbeddedPostgres, EmbeddedPostgresMissingError, ensureDatabase, dropDatabase, withDatabase, freePort, type RunningDatabase,
 } from './postgres/embedded';
 export { EventStoreDBEventStore } from './eventstoredb/eventstoredb-event-store';
 export type { SubscriptionTuning as EventStoreDBSubscriptionTuning } from './eventstoredb/subscription';

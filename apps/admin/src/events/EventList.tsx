@@ -43,8 +43,12 @@ function EventCards() {
             <Typography variant="caption" color="text.secondary" component="p" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
               position {event.position} · id {event.id}
             </Typography>
+            {/* It scrolls, so it takes the focus: keyboard users scroll it too (WCAG 2.1.1). */}
             <Box
               component="pre"
+              tabIndex={0}
+              role="region"
+              aria-label={`Event #${event.revision} ${event.type}: data and metadata`}
               sx={{ m: 0, mt: 1, p: 1.5, bgcolor: '#f5f7fa', borderRadius: 1, fontSize: 12, overflowX: 'auto', maxHeight: 280 }}
             >
               {JSON.stringify({ data: event.data, metadata: event.metadata }, null, 2)}

@@ -1,12 +1,15 @@
-import { Stack } from '@mui/material';
+import { Skeleton, Stack } from '@mui/material';
+import { lazy, Suspense } from 'react';
 import {
   Datagrid, DateInput, ExportButton, FilterButton, FunctionField, List, SelectArrayInput, TextField, TopToolbar,
 } from 'react-admin';
 import type { LedgerEntry } from '../api/types';
 import { formatDateTime } from '../api/format';
-import { BalanceChart } from './BalanceChart';
 import { ledgerExporter } from './exporter';
 import { kindLabel, LEDGER_KINDS, signedMinutes } from './kinds';
+
+// The chart library is the console's largest dependency: fetched only when a chart is shown.
+const BalanceChart = lazy(() => import('./BalanceChart').then((m) => ({ default: m.BalanceChart })));
 
 const filters = [
   <SelectArrayInput key="kind" source="kind" label="Kind" choices={LEDGER_KINDS} alwaysOn sx={{ minWidth: 200 }} />,
@@ -18,7 +21,9 @@ const filters = [
 export function CreditHistory({ accountId }: { accountId: string }) {
   return (
     <Stack spacing={2} sx={{ width: '100%' }}>
-      <BalanceChart accountId={accountId} />
+      <Suspense fallback={<Skeleton variant="rounded" height={280} />}>
+        <BalanceChart accountId={accountId} />
+      </Suspense>
       <List
         resource="ledger"
         filter={{ accountId }}

@@ -1,3 +1,2 @@
 export { CreditHistory } from './CreditHistory';
-export { BalanceChart } from './BalanceChart';
 export { ledgerExporter, ledgerCsv } from './exporter';

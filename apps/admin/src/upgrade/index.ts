@@ -1,1 +1,3 @@
-export { UpgradePage } from './UpgradePage';
+import { lazy } from 'react';
+
+export const UpgradePage = lazy(() => import('./UpgradePage').then((m) => ({ default: m.UpgradePage })));

@@ -20,7 +20,7 @@ export class AuditController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get('accounts/:accountId/replay')
-  @Example(200, REPLAY)
+  @Example(200, 'Replay', REPLAY)
   @Roles('auditor')
   @ExpensiveRead()
   @ApiQuery({ name: 'until', required: false, description: 'An instant, or a date (the end of that day, UTC): events recorded later are left out.' })
@@ -38,7 +38,7 @@ export class AuditController {
   }
 
   @Get('verify')
-  @Example(200, VERIFY, 'ok is false when any read model differs from the events; behind lists read models still catching up')
+  @Example(200, 'Verification', VERIFY, 'ok is false when any read model differs from the events; behind lists read models still catching up')
   @Roles('auditor')
   @ExpensiveRead()
   @ApiOperation({ summary: 'Recomputes every read model from the events and lists each drift (ok: false when there is any)' })

@@ -20,7 +20,7 @@ export class LedgerExportController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   @Get('export.csv')
-  @Example(200, LEDGER_CSV, 'The ledger as CSV', 'text/csv')
+  @Example(200, { type: 'string', description: 'CSV with a header row' }, LEDGER_CSV, 'The ledger as CSV', 'text/csv')
   @Roles('auditor', 'support')
   @ExpensiveRead()
   @Header('Content-Type', 'text/csv; charset=utf-8')

@@ -15,7 +15,7 @@ export class AuthController {
 
   @Get('options')
   @Public()
-  @Example(200, { developmentLogin: false })
+  @Example(200, 'LoginOptions', { developmentLogin: false })
   @ApiOperation({ summary: 'How to log in here: developmentLogin is true only while the development secret is in use (POST /v1/dev/token exists then)' })
   options() {
     return { developmentLogin: this.runtime.config.auth.usingDevelopmentSecret };
@@ -24,7 +24,7 @@ export class AuthController {
   @Get('session')
   @ApiBearerAuth()
   @Roles(...ROLES)
-  @Example(200, { sub: 'alice', role: 'admin', accountId: 'acc_1' })
+  @Example(200, 'Session', { sub: 'alice', role: 'admin', accountId: 'acc_1' })
   @ApiOperation({ summary: 'Who the bearer token makes the caller, as this service verified it (role and account whatever the claims are named)' })
   session(@Caller() caller: Principal) {
     return { sub: caller.sub, role: caller.role, accountId: caller.accountId ?? null };

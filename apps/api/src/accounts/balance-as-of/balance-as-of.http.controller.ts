@@ -14,7 +14,7 @@ export class BalanceAsOfController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @Example(200, BALANCE_AS_OF)
+  @Example(200, 'BalanceAsOf', BALANCE_AS_OF)
   @Roles('admin', 'support', 'auditor')
   @ExpensiveRead()
   @ApiOperation({ summary: 'Credit balance and this month\'s reload counter as they were at an instant, folded from events' })

@@ -18,9 +18,9 @@ export class BuyCreditsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @Example(201, PURCHASE_STARTED, 'Started; send the browser to checkoutUrl')
-  @Example(502, CHECKOUT_FAILED, 'Stripe answered with an error (PAYMENT_PROVIDER.ERROR, PAYMENT_PROVIDER.REFUSED); nothing was charged', 'application/problem+json')
-  @Example(503, { ...CHECKOUT_FAILED, status: 503, code: 'PAYMENT_PROVIDER.UNREACHABLE', type: 'urn:billing:problem:PAYMENT_PROVIDER.UNREACHABLE', title: 'Service Unavailable', detail: 'The payment provider could not be reached (timeout). Nothing was charged; try again in a moment (the same Idempotency-Key continues the same purchase).' }, 'Stripe could not be reached (PAYMENT_PROVIDER.UNREACHABLE) or refused our key (PAYMENT_PROVIDER.UNAVAILABLE); Retry-After says when to try again', 'application/problem+json')
+  @Example(201, 'PurchaseStarted', PURCHASE_STARTED, 'Started; send the browser to checkoutUrl')
+  @Example(502, 'Problem', CHECKOUT_FAILED, 'Stripe answered with an error (PAYMENT_PROVIDER.ERROR, PAYMENT_PROVIDER.REFUSED); nothing was charged', 'application/problem+json')
+  @Example(503, 'Problem', { ...CHECKOUT_FAILED, status: 503, code: 'PAYMENT_PROVIDER.UNREACHABLE', type: 'urn:billing:problem:PAYMENT_PROVIDER.UNREACHABLE', title: 'Service Unavailable', detail: 'The payment provider could not be reached (timeout). Nothing was charged; try again in a moment (the same Idempotency-Key continues the same purchase).' }, 'Stripe could not be reached (PAYMENT_PROVIDER.UNREACHABLE) or refused our key (PAYMENT_PROVIDER.UNAVAILABLE); Retry-After says when to try again', 'application/problem+json')
   @HttpCode(201)
   @Roles('admin', 'editor')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key and body answer the first response; another body is 409.' })

@@ -18,7 +18,7 @@ export class ChangePlanController {
   constructor(private readonly commands: CommandBus, private readonly summaries: BillingSummaryService) {}
 
   @Put()
-  @Example(200, BILLING_SUMMARY)
+  @Example(200, 'BillingSummary', BILLING_SUMMARY)
   @Roles('service')
   @ApiOperation({ summary: 'Change the plan (upgrade, downgrade, or cancellation = free)' })
   async change(@Param('accountId') accountId: string, @Body() body: ChangePlanRequest, @Caller() caller: Principal, @CorrelationId() correlationId: string) {

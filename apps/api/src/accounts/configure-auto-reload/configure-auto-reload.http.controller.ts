@@ -18,7 +18,7 @@ export class ConfigureAutoReloadController {
   constructor(private readonly commands: CommandBus, private readonly summaries: BillingSummaryService) {}
 
   @Put()
-  @Example(200, BILLING_SUMMARY)
+  @Example(200, 'BillingSummary', BILLING_SUMMARY)
   @Roles('admin', 'editor')
   @ApiOperation({ summary: 'Turn auto-reload on or off and set its threshold and monthly maximum (Administrators only)' })
   async configure(@Param('accountId') accountId: string, @Body() body: ConfigureAutoReloadRequest, @Caller() caller: Principal, @CorrelationId() correlationId: string) {

@@ -15,7 +15,7 @@ export class GetBillingController {
   constructor(private readonly queries: QueryBus, private readonly summaries: BillingSummaryService) {}
 
   @Get()
-  @Example(200, BILLING_SUMMARY)
+  @Example(200, 'BillingSummary', BILLING_SUMMARY)
   @Roles('admin', 'editor', 'support', 'auditor')
   @ApiOperation({ summary: 'The billing page: plan, credits, subscription minutes, auto-reload, permissions' })
   async get(@Param('accountId') accountId: string, @Caller() caller: Principal) {

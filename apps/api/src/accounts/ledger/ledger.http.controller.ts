@@ -19,7 +19,7 @@ export class LedgerController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
-  @Example(200, [LEDGER_ENTRY])
+  @Example(200, ['LedgerEntry'], [LEDGER_ENTRY])
   @Roles('admin', 'editor', 'support', 'auditor')
   @ApiOperation({ summary: 'Credit movements, newest first, with running balance and cause (X-Total-Count, Content-Range)' })
   async list(@Param('accountId') accountId: string, @Query() query: LedgerRequest, @Res({ passthrough: true }) response: Response) {

@@ -18,7 +18,7 @@ export class ListAccountsController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(PLANS) private readonly plans: PlanCatalogue) {}
 
   @Get()
-  @Example(200, [ACCOUNT_LIST_ITEM])
+  @Example(200, ['AccountListItem'], [ACCOUNT_LIST_ITEM])
   @Roles('support', 'auditor')
   @ApiOperation({ summary: 'Accounts with plan, balance, auto-reload and "X of Y" this month (X-Total-Count, Content-Range)' })
   async list(@Query() query: ListAccountsRequest, @Res({ passthrough: true }) response: Response) {

@@ -17,7 +17,7 @@ export class ListCallsController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
-  @Example(200, [CALL])
+  @Example(200, ['Call'], [CALL])
   @Roles('admin', 'editor', 'support', 'auditor')
   @ApiOperation({ summary: 'Calls with the credit they used and why a reload did or did not fire, newest first (X-Total-Count)' })
   async list(@Param('accountId') accountId: string, @Query() query: PageRequest, @Res({ passthrough: true }) response: Response) {

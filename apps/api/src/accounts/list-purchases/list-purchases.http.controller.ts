@@ -12,7 +12,7 @@ export class ListPurchasesController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @Example(200, [PURCHASE])
+  @Example(200, ['Purchase'], [PURCHASE])
   @Roles('admin', 'editor', 'support', 'auditor')
   @ApiOperation({ summary: 'Credit purchases with their status (pending, completed, failed, expired), newest first' })
   list(@Param('accountId') accountId: string) {
@@ -20,7 +20,7 @@ export class ListPurchasesController {
   }
 
   @Get(':purchaseId')
-  @Example(200, PURCHASE)
+  @Example(200, 'Purchase', PURCHASE)
   @Roles('admin', 'editor', 'support', 'auditor')
   @ApiOperation({ summary: 'One credit purchase and its status' })
   one(@Param('accountId') accountId: string, @Param('purchaseId') purchaseId: string) {

@@ -17,7 +17,7 @@ export class ListReloadsController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
-  @Example(200, [RELOAD])
+  @Example(200, ['Reload'], [RELOAD])
   @Roles('admin', 'editor', 'support', 'auditor')
   @ApiOperation({ summary: 'Auto-reloads with outcome and decline code, newest first (X-Total-Count)' })
   async list(@Param('accountId') accountId: string, @Query() query: PageRequest, @Res({ passthrough: true }) response: Response) {

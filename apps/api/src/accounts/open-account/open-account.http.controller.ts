@@ -22,8 +22,8 @@ export class OpenAccountController {
   @HttpCode(201)
   @Roles('service', 'support')
   @ApiOperation({ summary: 'Open a billing account', description: 'The same body again answers 200 and changes nothing; a different body for an existing id is 409.' })
-  @Example(201, BILLING_SUMMARY, 'Opened; the billing summary')
-  @Example(200, BILLING_SUMMARY, 'Already open with this body; the billing summary')
+  @Example(201, 'BillingSummary', BILLING_SUMMARY, 'Opened; the billing summary')
+  @Example(200, 'BillingSummary', BILLING_SUMMARY, 'Already open with this body; the billing summary')
   async open(@Body() body: OpenAccountRequest, @Caller() caller: Principal, @CorrelationId() correlationId: string, @Res({ passthrough: true }) response: Response) {
     const result = await this.commands.execute<OpenAccountCommand, OpenAccountResult>(
       new OpenAccountCommand(body, requestContext(caller, correlationId)),

@@ -13,7 +13,7 @@ export class QuotePurchaseController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @Example(200, QUOTE)
+  @Example(200, 'Quote', QUOTE)
   @Roles('admin')
   @ApiOperation({ summary: 'Price of N blocks of 100 minutes at the plan\'s per-minute rate (e.g. 3 blocks on Free: $84.00)' })
   quote(@Param('accountId') accountId: string, @Query() query: QuotePurchaseRequest) {

@@ -21,8 +21,8 @@ export class RecordCallController {
   @HttpCode(201)
   @Roles('service')
   @ApiOperation({ summary: 'Record a call end: consumes subscription minutes, then credits; may trigger an auto-reload' })
-  @Example(201, CALL_RESULT, 'Recorded')
-  @Example(200, CALL_RESULT, 'This call id was already recorded: the first result, nothing changed')
+  @Example(201, 'CallResult', CALL_RESULT, 'Recorded')
+  @Example(200, 'CallResult', CALL_RESULT, 'This call id was already recorded: the first result, nothing changed')
   async record(@Param('accountId') accountId: string, @Body() body: RecordCallRequest, @Caller() caller: Principal, @CorrelationId() correlationId: string, @Res({ passthrough: true }) response: Response) {
     const { created, ...result } = await this.commands.execute<RecordCallCommand, RecordCallResult>(
       new RecordCallCommand(accountId, body, requestContext(caller, correlationId)),

@@ -18,7 +18,7 @@ export class SetPaymentMethodController {
   constructor(private readonly commands: CommandBus, private readonly summaries: BillingSummaryService) {}
 
   @Put()
-  @Example(200, BILLING_SUMMARY)
+  @Example(200, 'BillingSummary', BILLING_SUMMARY)
   @Roles('service')
   @ApiOperation({ summary: 'Set the card on file (charged for auto-reloads)' })
   async set(@Param('accountId') accountId: string, @Body() body: SetPaymentMethodRequest, @Caller() caller: Principal, @CorrelationId() correlationId: string) {

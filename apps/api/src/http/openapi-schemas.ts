@@ -1,0 +1,260 @@
+import { NOTICES, PLAN_IDS, ROLES } from '@billing/domain';
+import type { OpenAPIObject } from '@nestjs/swagger';
+
+/**
+ * Response schemas of the OpenAPI document (components.schemas), so a generated client gets types,
+ * not only examples. test/api/openapi.spec.ts checks each example and real responses against them.
+ * OpenAPI 3.0 dialect: `nullable`, no type arrays.
+ */
+type Schema = Record<string, unknown>;
+
+const str = (description?: string): Schema => ({ type: 'string', ...(description ? { description } : {}) });
+const int = (description?: string): Schema => ({ type: 'integer', ...(description ? { description } : {}) });
+const num = (description?: string): Schema => ({ type: 'number', ...(description ? { description } : {}) });
+const bool: Schema = { type: 'boolean' };
+const instant: Schema = { type: 'string', format: 'date-time' };
+const oneOfValues = (values: readonly string[], description?: string): Schema => ({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+// OpenAPI 3.0: null must also be among an enum's values; a reference cannot be nullable (siblings of
+// $ref are ignored), so a nullable object is written out in place.
+const nullable = (schema: Schema): Schema => ({ ...schema, nullable: true, ...(Array.isArray(schema.enum) ? { enum: [...(schema.enum as unknown[]), null] } : {}) });
+const array = (items: Schema): Schema => ({ type: 'array', items });
+/** Every property is required unless listed in `optional` (nullable ones are still present, as null). */
+const object = (properties: Record<string, Schema>, optional: string[] = []): Schema => ({
+  type: 'object',
+  properties,
+  required: Object.keys(properties).filter((key) => !optional.includes(key)),
+});
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+
+const position = str('A position in the store: "<transaction id>-<global position>", 20 digits each; resume after it.');
+const month = str('A calendar month, YYYY-MM, in the account\'s time zone.');
+const planId = oneOfValues(PLAN_IDS);
+const disabledReason = ['user', 'plan_downgrade', 'payment_failed', 'authentication_required'] as const;
+
+const notice = object({
+  code: oneOfValues(Object.keys(NOTICES)),
+  message: str('The sentence the billing page shows.'),
+  action: nullable(oneOfValues(['upgrade', 'update_payment_method', 'configure_auto_reload'])),
+});
+
+const SCHEMAS = {
+  Money: object({ amount: int('Integer minor units (cents).'), currency: str('ISO 4217, lower case.') }),
+  Problem: {
+    ...object(
+      {
+        type: str('urn:billing:problem:<code>'),
+        title: str(),
+        status: int(),
+        detail: str(),
+        instance: str(),
+        code: str('Stable error code, e.g. AUTO_RELOAD.NOT_AVAILABLE_ON_FREE.'),
+        errors: array({ ...object({ field: str(), message: str() }), additionalProperties: true }),
+        correlationId: str(),
+      },
+      ['errors', 'correlationId', 'instance'],
+    ),
+    description: 'RFC 9457 problem details, served as application/problem+json.',
+  },
+  Notice: notice,
+  BillingSummary: object({
+    accountId: str(),
+    timeZone: str('IANA time zone.'),
+    month,
+    plan: object({ id: planId, name: str(), ratePerMinute: ref('Money'), autoReloadAvailable: bool, monthlyReloadLimit: int() }),
+    credits: object({ balanceSeconds: int(), balanceMinutes: num() }),
+    subscription: object({ includedMinutes: int(), usedSeconds: int(), remainingSeconds: int(), remainingMinutes: num() }),
+    autoReload: object({
+      enabled: bool,
+      thresholdMinutes: int(),
+      monthlyMax: int('The maximum in force: the chosen one capped by the plan\'s limit.'),
+      usedThisMonth: int(),
+      usageText: str('"X of Y used this month".'),
+      usageLevel: oneOfValues(['normal', 'warning', 'critical']),
+      paused: bool,
+      reloadInFlight: bool,
+      notice: nullable(notice),
+      disabledReason: nullable(oneOfValues([...disabledReason, 'not_available_on_plan'])),
+    }),
+    permissions: object({ canBuyCredits: bool, canConfigureAutoReload: bool }),
+  }),
+  Quote: object({ blocks: int(), minutes: int(), ratePerMinute: ref('Money'), total: ref('Money') }),
+  PurchaseStarted: object({
+    purchaseId: str(),
+    blocks: int(),
+    minutes: int(),
+    ratePerMinute: ref('Money'),
+    total: ref('Money'),
+    checkoutUrl: str('Send the browser here (Stripe Checkout, or the sandbox checkout without a Stripe key).'),
+  }),
+  Purchase: object({
+    purchaseId: str(),
+    status: oneOfValues(['pending', 'completed', 'failed', 'expired']),
+    blocks: int(),
+    minutes: int(),
+    ratePerMinute: ref('Money'),
+    total: ref('Money'),
+    startedAt: instant,
+    paymentReference: nullable(str()),
+  }),
+  CallResult: object({
+    consumed: object({ subscriptionSeconds: int(), creditSeconds: int() }),
+    balanceSeconds: int(),
+    autoReload: object({ outcome: oneOfValues(['triggered', 'not_triggered']), reason: str(), reloadId: nullable(str()) }),
+  }),
+  LedgerEntry: object({
+    eventId: str(),
+    accountId: str(),
+    kind: oneOfValues(['purchase', 'auto_reload', 'call']),
+    seconds: int('Signed: credits bought are positive, credit seconds a call used are negative.'),
+    minutes: num(),
+    balanceAfterSeconds: int(),
+    balanceAfterMinutes: num(),
+    purchaseId: nullable(str()),
+    reloadId: nullable(str()),
+    callId: nullable(str()),
+    at: instant,
+    position,
+  }),
+  AccountListItem: object({
+    accountId: str(),
+    planId,
+    timeZone: str(),
+    stripeCustomerId: nullable(str()),
+    paymentMethodId: nullable(str()),
+    balanceSeconds: int(),
+    balanceMinutes: num(),
+    autoReloadEnabled: bool,
+    thresholdMinutes: int(),
+    monthlyMaximum: int('As chosen by the administrator.'),
+    disabledReason: nullable(oneOfValues(disabledReason)),
+    consecutiveFailures: int(),
+    reloadInFlight: nullable(str('The reload id being charged.')),
+    openedAt: instant,
+    lastEventAt: instant,
+    position,
+    currentMonth: month,
+    reloadsThisMonth: int(),
+    monthlyMaximumInForce: int('Y of "X of Y used this month".'),
+  }),
+  Reload: object({
+    accountId: str(),
+    reloadId: str(),
+    callId: str(),
+    month,
+    status: oneOfValues(['pending', 'completed', 'failed']),
+    planId,
+    blocks: int(),
+    minutes: int(),
+    ratePerMinuteCents: int(),
+    totalCents: int(),
+    currency: str(),
+    paymentMethodId: str(),
+    paymentReference: nullable(str()),
+    declineCode: nullable(str()),
+    consecutiveFailures: nullable(int()),
+    triggeredAt: instant,
+    settledAt: nullable(instant),
+    position,
+  }),
+  Call: object({
+    accountId: str(),
+    callId: str(),
+    endedAt: instant,
+    month,
+    durationSeconds: int(),
+    subscriptionSeconds: int(),
+    creditSeconds: int(),
+    creditBalanceAfterSeconds: int(),
+    reloadDecision: str('Why auto-reload did or did not buy a block at the end of this call.'),
+    thresholdSeconds: nullable(int()),
+    reloadId: nullable(str()),
+    position,
+  }),
+  StoredEvent: object(
+    {
+      id: str(),
+      type: str(),
+      schemaVersion: int(),
+      stream: str(),
+      revision: int('Its place in the account\'s stream (account events only).'),
+      position,
+      recordedAt: instant,
+      data: { type: 'object', additionalProperties: true },
+      metadata: { type: 'object', additionalProperties: true },
+    },
+    ['revision'],
+  ),
+  FeedPage: object({ events: array(ref('StoredEvent')), next: nullable(position) }),
+  BalanceAsOf: object({
+    accountId: str(),
+    asOf: instant,
+    plan: planId,
+    credits: object({ balanceSeconds: int(), balanceMinutes: num() }),
+    autoReload: object({ enabled: bool, month, usedThisMonth: int(), monthlyMax: int() }),
+    lastEvent: object({ revision: int(), position, recordedAt: instant }),
+  }),
+  Replay: object({
+    accountId: str(),
+    until: nullable(instant),
+    events: array(
+      object({
+        revision: int(),
+        position,
+        recordedAt: instant,
+        at: instant,
+        type: str(),
+        change: str('What the event did, in words.'),
+        creditChangeSeconds: int(),
+        balanceSeconds: int(),
+        balanceMinutes: num(),
+        month,
+        reloadsThisMonth: int(),
+      }),
+    ),
+  }),
+  Verification: object({
+    ok: bool,
+    events: int(),
+    accounts: int(),
+    drifts: array(object({ projection: str(), key: str(), field: str(), readModel: {}, replayed: {} })),
+    behind: array(str('A read model whose checkpoint was behind the store\'s head.')),
+  }),
+  Health: object(
+    {
+      status: oneOfValues(['ok', 'error', 'shutting_down']),
+      info: { type: 'object', additionalProperties: true },
+      error: { type: 'object', additionalProperties: true },
+      details: { type: 'object', additionalProperties: true },
+    },
+    ['info', 'error'],
+  ),
+  Liveness: object({ status: oneOfValues(['ok']), uptimeSeconds: int('Seconds since the process started.') }),
+  LoginOptions: object({ developmentLogin: { ...bool, description: 'true only while the development secret is in use: POST /v1/dev/token exists then.' } }),
+  Session: object({
+    sub: str('The token\'s subject.'),
+    role: oneOfValues(ROLES),
+    accountId: nullable(str('The account an admin or editor token is for.')),
+  }),
+} satisfies Record<string, Schema>;
+
+export type SchemaName = keyof typeof SCHEMAS;
+export const schemaRef = (name: SchemaName): Schema => ref(name);
+
+/**
+ * Adds the schemas, and to every operation an error response in problem+json (the exception filter
+ * answers every error so), unless it documents its own.
+ */
+export function withResponseSchemas(document: OpenAPIObject): OpenAPIObject {
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...(SCHEMAS as Record<string, Schema>) } };
+  for (const operations of Object.values(document.paths)) {
+    for (const operation of Object.values(operations) as { responses?: Record<string, unknown> }[]) {
+      if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
+      operation.responses ??= {};
+      operation.responses.default ??= {
+        description: 'An error, as RFC 9457 problem details with a stable code',
+        content: { 'application/problem+json': { schema: schemaRef('Problem') } },
+      };
+    }
+  }
+  return document;
+}
