@@ -55,7 +55,7 @@ it('documents every operation at /docs-json with the schema and an example of it
 it('documents liveness and readiness, and the 429 (with Retry-After) of exactly the rate-limited expensive reads', async () => {
   const docs = (await api.http().get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, Operation & { responses: Record<string, { headers?: Record<string, unknown> }> }>> };
   expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready', '/health']));
-  expect(Object.keys(docs.paths['/health/ready'].get.responses).sort()).toEqual(['200', '503']);
+  expect(Object.keys(docs.paths['/health/ready'].get.responses).sort()).toEqual(['200', '503', 'default']);
   const limited = Object.entries(docs.paths).flatMap(([path, operations]) =>
     Object.entries(operations).filter(([, operation]) => operation.responses['429']).map(([method, operation]) => {
       expect(operation.responses['429'].headers).toHaveProperty('Retry-After');

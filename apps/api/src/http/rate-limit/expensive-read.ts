@@ -7,6 +7,7 @@ import { RUNTIME } from '../../infrastructure/tokens';
 import { Metrics } from '../../observability/metrics';
 import { ProblemError } from '../problem';
 import { RateLimiter } from './rate-limiter';
+import { schemaRef } from '../openapi-schemas';
 
 export const RATE_LIMITED_CODE = 'RATE_LIMIT.EXCEEDED';
 
@@ -66,6 +67,6 @@ export const ExpensiveRead = () =>
       status: 429,
       description: 'Too many of these requests by this caller (RATE_LIMIT_EXPENSIVE_PER_MINUTE a minute): wait Retry-After seconds',
       headers: { 'Retry-After': { description: 'Seconds until the next request of this kind is accepted', schema: { type: 'integer', example: 2 } } },
-      content: { 'application/problem+json': { example: RATE_LIMITED_EXAMPLE } },
+      content: { 'application/problem+json': { schema: schemaRef('Problem'), example: RATE_LIMITED_EXAMPLE } },
     }),
   );
