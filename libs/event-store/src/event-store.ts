@@ -16,6 +16,13 @@ export interface EventToAppend<Type extends string = string, Data = Record<strin
   schemaVersion?: number;
   data: Data;
   metadata?: EventMetadata;
+  /**
+   * A fact this event records once in the whole store, ever (e.g. `call:<account>:<call id>`): an append
+   * with an event whose key another stored event already holds is refused as a whole with an
+   * IdempotencyKeyTakenError naming that event, however long ago it was written. Keys are unique
+   * within an append too. An append with keys must say where it goes: a revision or 'no_stream'.
+   */
+  idempotencyKey?: string;
 }
 
 export interface RecordedEvent<Type extends string = string, Data = Record<string, unknown>> {
@@ -96,6 +103,8 @@ export interface SubscribeOptions {
 export interface EventStore {
   appendToStream(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** The event that holds this idempotency key, or undefined: one indexed look-up, at any age. */
+  readByIdempotencyKey(key: string): Promise<RecordedEvent | undefined>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Catches up from the position, then follows new events live until the caller stops. */
   subscribeToAll(options?: SubscribeOptions): AsyncIterable<RecordedEvent>;

@@ -10,6 +10,7 @@ import { ConcurrencyError } from '../errors';
 import type { Position } from '../position';
 import { validateAppend } from '../validation';
 import { toEventData, toRecordedEvent } from './events';
+import { claimKeys, type ClaimIo, holderOf } from './idempotency-claims';
 import { toStoreError } from './failures';
 import { lastEventPosition, readAllForwards, type PageReader } from './read-all';
 import { satisfiesExpected, toClientExpectedRevision, toConcurrencyError } from './revisions';
@@ -35,6 +36,7 @@ export class EventStoreDBEventStore implements EventStore {
     const expected = options.expectedRevision;
     validateAppend(stream, events, expected);
     if (events.length === 0) return this.appendNothing(stream, expected);
+    if (events.some((e) => e.idempotencyKey !== undefined)) await claimKeys(this.claims, stream, events, expected);
     let nextRevision: number;
     try {
       const result = await this.client.appendToStream(stream, events.map(toEventData), {
@@ -59,6 +61,25 @@ export class EventStoreDBEventStore implements EventStore {
     );
     return resolved.flatMap((r) => (r.event ? [toRecordedEvent(r.event)] : []));
   }
+
+  /** See idempotency-claims.ts: the key's claim stream, then the place each claim names. */
+  readByIdempotencyKey(key: string): Promise<RecordedEvent | undefined> {
+    return holderOf(this.claims, key);
+  }
+
+  private readonly claims: ClaimIo = {
+    readClaims: (claimStream) => this.readStream(claimStream),
+    appendClaim: async (claimStream, claim, expected) => {
+      await this.appendToStream(claimStream, [claim], { expectedRevision: expected });
+    },
+    eventAt: async (stream, revision) => {
+      const [last] = await this.readStream(stream, { direction: 'backwards', maxCount: 1 });
+      const lastRevision = last ? last.streamRevision : -1;
+      if (lastRevision < revision) return { event: undefined, lastRevision };
+      const [event] = await this.readStream(stream, { fromRevision: revision, maxCount: 1 });
+      return { event, lastRevision };
+    },
+  };
 
   readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return readAllForwards(this.pageReader(FORWARDS), options);
