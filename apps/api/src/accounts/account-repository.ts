@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   accountStreamName, type AccountState, type BillingCommand, type BillingEvent, currentSchemaVersion, decide,
-  evolveAll, initialState, isDomainError, type PlanCatalogue, upcast,
+  evolveAll, idempotencyKeyOf, initialState, isDomainError, type PlanCatalogue, purchaseOf, type PurchaseRecord, upcast,
 } from '@billing/domain';
-import { ConcurrencyError, type EventStore, type RecordedEvent, sleep } from '@billing/event-store';
+import { ConcurrencyError, type EventStore, IdempotencyKeyTakenError, type RecordedEvent, sleep } from '@billing/event-store';
 import type { Runtime } from '../infrastructure/runtime';
 import { EVENT_STORE, PLANS, RUNTIME } from '../infrastructure/tokens';
 import { Metrics } from '../observability/metrics';
 import { AccountLocks } from './account-locks';
 import { AccountSnapshots } from './account-snapshots';
 import { eventIds } from './event-ids';
+import { readByKey, recordedPurchase, withRecordedFacts } from './recorded-facts';
 import { type CachedAccount, StateCache } from './state-cache';
 
 export interface LoadedAccount {
@@ -23,6 +24,12 @@ export interface ExecuteResult {
   state: AccountState;
   /** What the command appended; empty when it was a no-op (e.g. a repeated call end). */
   events: BillingEvent[];
+  /**
+   * When the store refused the events because a fact they record is recorded already (an idempotency
+   * key is taken, e.g. the call id was billed before): the stored event that holds it, whose data is the
+   * first result. Nothing was appended.
+   */
+  duplicateOf?: BillingEvent;
 }
 
 export interface ExecuteOptions {
@@ -115,6 +122,12 @@ export class AccountRepository {
     this.savingSnapshots.add(saving);
   }
 
+  /** A purchase as recorded, from the state or (once it left it) from the store by its keys. */
+  async recordedPurchase(accountId: string, purchaseId: string): Promise<PurchaseRecord | undefined> {
+    const { state } = await this.load(accountId);
+    return purchaseOf(state, purchaseId) ?? recordedPurchase(this.store, accountId, purchaseId);
+  }
+
   /** Every event of the account, for audits (the balance as of an instant, the opening details). */
   history(accountId: string, maxCount?: number): Promise<RecordedEvent[]> {
     return this.store.readStream(accountStreamName(accountId), { maxCount });
@@ -138,18 +151,30 @@ export class AccountRepository {
   private async decideAndAppend(command: BillingCommand, options: ExecuteOptions): Promise<ExecuteResult> {
     const fast = await this.onCachedState(command, options);
     if (fast) return fast;
+    let keyTaken = false;
     for (let attempt = 1; ; attempt++) {
       const { state, revision } = await this.load(command.accountId);
-      const events = decide(command, state, { plans: this.plans });
+      const events = decide(await withRecordedFacts(this.store, command, state), state, { plans: this.plans });
       if (events.length === 0) return { state, events };
       try {
         return await this.append(command, options, { state, revision }, events);
       } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
+        // A taken key is the store's answer, whatever the state said: for a call end at once; for
+        // anything else after deciding once more on the stream's state (it may refuse, e.g. a purchase
+        // another process settled the other way), and at once the second time.
+        if (error instanceof IdempotencyKeyTakenError && (command.type === 'RecordCallEnded' || keyTaken)) return this.recordedAlready(state, error);
+        if (error instanceof IdempotencyKeyTakenError) keyTaken = true;
+        else if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
         this.metrics.concurrencyRetries.inc();
         await sleep(Math.random() * 5 * attempt); // spread the racers out
       }
     }
+  }
+
+  private async recordedAlready(state: AccountState, error: IdempotencyKeyTakenError): Promise<ExecuteResult> {
+    const duplicateOf = await readByKey(this.store, error.key);
+    if (!duplicateOf) throw new Error(`the store named event ${error.existingEventId} for key ${error.key} but does not find it`);
+    return { state, events: [], duplicateOf };
   }
 
   /**
@@ -164,7 +189,7 @@ export class AccountRepository {
     if (!cached) return undefined;
     let events: BillingEvent[];
     try {
-      events = decide(command, cached.state, { plans: this.plans });
+      events = decide(await withRecordedFacts(this.store, command, cached.state), cached.state, { plans: this.plans });
     } catch (error) {
       if (isDomainError(error)) return undefined;
       throw error;
@@ -173,7 +198,9 @@ export class AccountRepository {
     try {
       return await this.append(command, options, cached, events);
     } catch (error) {
-      if (error instanceof ConcurrencyError) return undefined;
+      // A call end whose id was billed before: the store says so, however stale the cache.
+      if (error instanceof IdempotencyKeyTakenError && command.type === 'RecordCallEnded') return this.recordedAlready(cached.state, error);
+      if (error instanceof ConcurrencyError || error instanceof IdempotencyKeyTakenError) return undefined;
       throw error;
     }
   }
@@ -184,6 +211,8 @@ export class AccountRepository {
       accountStreamName(command.accountId),
       events.map((event, i) => ({
         id: ids[i],
+        // Facts recorded once forever (a call id billed, a purchase settled): the store refuses a second.
+        idempotencyKey: idempotencyKeyOf(event),
         type: event.type,
         schemaVersion: currentSchemaVersion(event.type),
         data: event.data as unknown as Record<string, unknown>,
