@@ -167,6 +167,21 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
       expect((await store.readByIdempotencyKey(key))?.id).toBe(won[0].event.id);
     });
 
+    it('backfills keys onto events written without them: once, recorded by name, the first event keeping a shared key', async () => {
+      const tag = randomUUID().slice(0, 8);
+      const type = `Old${tag}`;
+      const s = stream('old');
+      const [a, b, c] = [event(type, { n: 'a' }), event(type, { n: 'b' }), event(type, { n: 'a' })];
+      await store.appendToStream(s, [a, b, c, event('NotKeyed')], { expectedRevision: 'no_stream' });
+      const backfill = { name: `contract-${tag}`, eventTypes: [type], keyOf: (e: { data: Record<string, unknown> }) => `old:${tag}:${String(e.data.n)}` };
+      expect(await store.backfillIdempotencyKeys(backfill)).toEqual({ keyed: 2, skipped: 1, alreadyDone: false });
+      expect(await store.backfillIdempotencyKeys(backfill)).toEqual({ keyed: 0, skipped: 0, alreadyDone: true });
+      expect((await store.readByIdempotencyKey(`old:${tag}:a`))?.id).toBe(a.id);
+      expect((await store.readByIdempotencyKey(`old:${tag}:b`))?.id).toBe(b.id);
+      await expect(store.appendToStream(s, [{ ...event(type), idempotencyKey: `old:${tag}:a` }], { expectedRevision: 3 }))
+        .rejects.toMatchObject({ name: 'IdempotencyKeyTakenError', existingEventId: a.id });
+    });
+
     it('refuses malformed keys before writing: twice in one append, empty, or with no definite place', async () => {
       const s = stream('bad-keys');
       const keyed = (key: string) => ({ ...event(), idempotencyKey: key });

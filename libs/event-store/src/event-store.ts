@@ -93,6 +93,25 @@ export interface SubscribeOptions {
 }
 
 /**
+ * Keys for events written before the application gave them any: `keyOf` derives a stored event's key
+ * (or undefined) exactly as new appends do. `name` records that it ran (a new rule gets a new name).
+ */
+export interface KeyBackfill {
+  name: string;
+  eventTypes: readonly string[];
+  keyOf(event: { type: string; schemaVersion: number; data: Record<string, unknown> }): string | undefined;
+}
+
+export interface KeyBackfillResult {
+  /** Events that got their key now. */
+  keyed: number;
+  /** Events whose key an earlier event holds already (it keeps it). */
+  skipped: number;
+  /** It had run to the end before: nothing was read. */
+  alreadyDone: boolean;
+}
+
+/**
  * The port every adapter implements (PostgreSQL by default, EventStoreDB when configured).
  * Guarantees: appends are atomic per call; readAll and subscribeToAll return every event once,
  * in one total order consistent with each stream's order, and never skip an event whose
@@ -106,6 +125,8 @@ export interface EventStore {
   /** The event that holds this idempotency key, or undefined: one indexed look-up, at any age. */
   readByIdempotencyKey(key: string): Promise<RecordedEvent | undefined>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Gives events written before keys existed theirs; at start-up, before serving. Safe to run twice. */
+  backfillIdempotencyKeys(backfill: KeyBackfill): Promise<KeyBackfillResult>;
   /** Catches up from the position, then follows new events live until the caller stops. */
   subscribeToAll(options?: SubscribeOptions): AsyncIterable<RecordedEvent>;
   /** The position of the last event a subscriber could read now, or undefined when the store is empty. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, IdempotencyKeyTakenError } from '../errors';
 import type { EventToAppend, ExpectedRevision, RecordedEvent } from '../event-store';
-import { claimKeys, type ClaimIo, claimStreamOf, holderOf } from './idempotency-claims';
+import { claimKeys, type ClaimIo, claimStored, claimStreamOf, holderOf } from './idempotency-claims';
 
 /**
  * The claim protocol on its own, over streams kept in a Map: this is not a stand-in for the server
@@ -92,5 +92,16 @@ describe('EventStoreDB idempotency claims', () => {
       },
     };
     await expect(claimKeys(racing, 'other', [keyed('k')], 'no_stream')).rejects.toMatchObject({ name: 'IdempotencyKeyTakenError', existingEventId: rival[0].id });
+  });
+
+  it('backfills a stored event\'s key: claimed, claimed again harmlessly, and taken for a later event with the same key', async () => {
+    const { io, append, read } = memoryStreams();
+    append('s', [plain(), plain()], 'no_stream');
+    const [first, second] = read('s');
+    expect(await claimStored(io, first, 'old')).toBe('claimed');
+    expect(await claimStored(io, first, 'old')).toBe('claimed');
+    expect(await claimStored(io, second, 'old')).toBe('taken');
+    expect((await holderOf(io, 'old'))?.id).toBe(first.id);
+    expect(read(claimStreamOf('old'))).toHaveLength(1);
   });
 });

@@ -77,13 +77,24 @@ export async function claimKeys(io: ClaimIo, stream: string, events: readonly Ev
   const base = expected === 'no_stream' ? -1 : (expected as number);
   for (const [i, event] of events.entries()) {
     if (event.idempotencyKey === undefined) continue;
-    await claimOne(io, { key: event.idempotencyKey, stream, revision: base + 1 + i, eventId: event.id });
+    const outcome = await claimOne(io, { key: event.idempotencyKey, stream, revision: base + 1 + i, eventId: event.id });
+    if (typeof outcome === 'object') throw new IdempotencyKeyTakenError(stream, event.idempotencyKey, outcome.heldBy);
   }
+}
+
+/**
+ * The backfill's step: claims the key for an event that is stored already (its claim holds at once).
+ * 'taken' when an earlier event holds the key (that one keeps it).
+ */
+export async function claimStored(io: ClaimIo, event: RecordedEvent, key: string): Promise<'claimed' | 'taken'> {
+  const outcome = await claimOne(io, { key, stream: event.streamId, revision: event.streamRevision, eventId: event.id });
+  return outcome === 'claimed' ? 'claimed' : 'taken';
 }
 
 const CLAIM_ATTEMPTS = 5;
 
-async function claimOne(io: ClaimIo, mine: Claim): Promise<void> {
+/** 'claimed' (or ours already), or the event that holds the key. */
+async function claimOne(io: ClaimIo, mine: Claim): Promise<'claimed' | { heldBy: string }> {
   const claimStream = claimStreamOf(mine.key);
   for (let attempt = 1; ; attempt++) {
     const stored = await io.readClaims(claimStream);
@@ -93,8 +104,8 @@ async function claimOne(io: ClaimIo, mine: Claim): Promise<void> {
       const standing = await standingOf(io, claim);
       const samePlace = claim.stream === mine.stream && claim.revision === mine.revision;
       if ('held' in standing) {
-        if (samePlace && claim.eventId.toLowerCase() === mine.eventId.toLowerCase()) return; // our own, already written
-        throw new IdempotencyKeyTakenError(mine.stream, mine.key, standing.held.id);
+        if (samePlace && claim.eventId.toLowerCase() === mine.eventId.toLowerCase()) return 'claimed'; // our own, already written
+        return { heldBy: standing.held.id };
       }
       if ('live' in standing && !samePlace) {
         throw new ConcurrencyError(mine.stream, mine.revision - 1, 'no_stream', `idempotency key "${mine.key}" is claimed by an append in flight`);
@@ -103,7 +114,7 @@ async function claimOne(io: ClaimIo, mine: Claim): Promise<void> {
     const last = stored.length ? stored[stored.length - 1].streamRevision : undefined;
     try {
       await io.appendClaim(claimStream, { id: randomUUID(), type: CLAIM_EVENT_TYPE, data: { ...mine } }, last === undefined ? 'no_stream' : last);
-      return;
+      return 'claimed';
     } catch (error) {
       if (!(error instanceof ConcurrencyError) || attempt >= CLAIM_ATTEMPTS) throw error;
     }

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { ConcurrencyError, DuplicateEventIdError, EventStoreUnavailableError, IdempotencyKeyTakenError } from '../errors';
 import type {
-  AppendOptions, AppendResult, EventStore, EventToAppend, ExpectedRevision, ReadAllOptions, ReadStreamOptions,
+  AppendOptions, KeyBackfill, KeyBackfillResult, AppendResult, EventStore, EventToAppend, ExpectedRevision, ReadAllOptions, ReadStreamOptions,
   RecordedEvent, SubscribeOptions,
 } from '../event-store';
 import { decodePosition, type Position, START } from '../position';
@@ -10,6 +10,7 @@ import { migrate } from './migrations';
 import { Notifier } from './notifier';
 import { createPool, isTransientError, type PostgresPoolOptions, withRetry } from './pool';
 import { appendMany, appendOne } from './appends';
+import { backfillIdempotencyKeys } from './backfill';
 import { GroupCommit, type GroupCommitOptions } from './group-commit';
 import { EVENT_STORE_MIGRATIONS, NOTIFY_CHANNEL } from './schema';
 import { sleep } from './sleep';
@@ -121,6 +122,11 @@ export class PostgresEventStore implements EventStore {
       this.pool.query<EventRow>({ name: 'es_read_by_key', text: BY_KEY_SQL, values: [key], rowMode: 'array' }),
     );
     return result.rows[0] ? toRecorded(result.rows[0]) : undefined;
+  }
+
+  /** See backfill.ts: under the migration lock, once per name. */
+  backfillIdempotencyKeys(backfill: KeyBackfill): Promise<KeyBackfillResult> {
+    return backfillIdempotencyKeys(this.pool, backfill);
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
