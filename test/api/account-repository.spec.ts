@@ -1,5 +1,8 @@
 import { Pool } from 'pg';
-import { accountStreamName, type BillingCommand, DEFAULT_PLANS, evolveAll, initialState, upcast } from '@billing/domain';
+import { randomUUID } from 'node:crypto';
+import {
+  accountStreamName, type BillingCommand, currentSchemaVersion, decide, DEFAULT_PLANS, evolveAll, idempotencyKeyOf, initialState, upcast,
+} from '@billing/domain';
 import { type EventStore, PostgresEventStore } from '@billing/event-store';
 import { AccountRepository, SNAPSHOT_AFTER_EVENTS } from '@billing/api/accounts/account-repository';
 import { AccountSnapshots } from '@billing/api/accounts/account-snapshots';
@@ -154,6 +157,22 @@ describe('snapshots', () => {
     expect(next.from()).toEqual([undefined, SNAPSHOT_AFTER_EVENTS + 6]);
     expect(loaded.revision).toBe(SNAPSHOT_AFTER_EVENTS + 8);
     expect(loaded.state).toEqual(await fullFold('acc_snap'));
+  });
+
+  it('a long stream without a snapshot is folded a page at a time and gives the full fold', async () => {
+    const writer = process().repository;
+    await run(writer, open('acc_paged'));
+    let state = (await writer.load('acc_paged')).state;
+    const batch = Array.from({ length: 12_345 }, (_, i) => {
+      const [event] = decide(call('acc_paged', `p${i}`), state, { plans: DEFAULT_PLANS });
+      state = evolveAll([event], state);
+      return { id: randomUUID(), type: event.type, schemaVersion: currentSchemaVersion(event.type), data: event.data as never, idempotencyKey: idempotencyKeyOf(event) };
+    });
+    await store.appendToStream(accountStreamName('acc_paged'), batch, { expectedRevision: 0 });
+    const reader = process();
+    const loaded = await reader.repository.load('acc_paged');
+    expect(reader.from()).toEqual([undefined, SNAPSHOT_AFTER_EVENTS, SNAPSHOT_AFTER_EVENTS + 10_000]);
+    expect(loaded).toEqual({ state: await fullFold('acc_paged'), revision: 12_345 });
   });
 
   it('a snapshot of another state version is ignored, and a snapshot never moves back', async () => {

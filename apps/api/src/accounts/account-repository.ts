@@ -47,6 +47,20 @@ export const SNAPSHOT_AFTER_EVENTS = 1_000;
 const fold = (events: RecordedEvent[], from: AccountState) =>
   evolveAll(events.map((e) => upcast({ type: e.type, schemaVersion: e.schemaVersion, data: e.data })), from);
 
+/** Events per read when a load has a long way to go (no snapshot yet, or one far behind). */
+const READ_PAGE = 10_000;
+
+interface Folded {
+  loaded: LoadedAccount;
+  /** How many events this load folded. */
+  folded: number;
+}
+
+function foldOnto(known: CachedAccount | undefined, events: RecordedEvent[]): Folded {
+  if (!events.length) return { loaded: known ?? { state: initialState(), revision: 'no_stream' }, folded: 0 };
+  return { loaded: { state: fold(events, known?.state ?? initialState()), revision: events[events.length - 1].streamRevision }, folded: events.length };
+}
+
 /** Loads accounts (cached state + the stream's tail) and runs commands with optimistic concurrency. */
 @Injectable()
 export class AccountRepository {
@@ -75,26 +89,35 @@ export class AccountRepository {
   async load(accountId: string): Promise<LoadedAccount> {
     const stream = accountStreamName(accountId);
     const cached = this.cache.get(accountId);
-    if (cached) return this.catchUp(accountId, cached, await this.store.readStream(stream, { fromRevision: cached.revision + 1 }));
+    if (cached) return this.keep(accountId, await this.foldFrom(stream, cached, cached.revision + 1));
     const first = await this.store.readStream(stream, { maxCount: SNAPSHOT_AFTER_EVENTS });
-    if (first.length < SNAPSHOT_AFTER_EVENTS) return this.catchUp(accountId, undefined, first);
+    if (first.length < SNAPSHOT_AFTER_EVENTS) return this.keep(accountId, foldOnto(undefined, first));
     const snapshot = await this.snapshot(accountId);
-    if (snapshot && snapshot.revision >= first.length - 1) {
-      return this.catchUp(accountId, snapshot, await this.store.readStream(stream, { fromRevision: snapshot.revision + 1 }));
-    }
-    return this.catchUp(accountId, undefined, first.concat(await this.store.readStream(stream, { fromRevision: first.length })));
+    if (snapshot && snapshot.revision >= first.length - 1) return this.keep(accountId, await this.foldFrom(stream, snapshot, snapshot.revision + 1));
+    return this.keep(accountId, await this.foldFrom(stream, foldOnto(undefined, first).loaded as CachedAccount, first.length, first.length));
   }
 
-  /** Folds `tail` onto what was known and caches the result; a long fold is saved as a snapshot. */
-  private catchUp(accountId: string, known: CachedAccount | undefined, tail: RecordedEvent[]): LoadedAccount {
-    if (!tail.length) {
-      if (!known) return { state: initialState(), revision: 'no_stream' };
-      this.cache.set(accountId, known);
-      return known;
+  /**
+   * Folds the stream from a revision on onto what was known: one read when the rest is short (the usual
+   * case), else a page at a time, so that a load without a snapshot holds one page of events in memory,
+   * never the whole history (the state it folds into stays small).
+   */
+  private async foldFrom(stream: string, known: CachedAccount, fromRevision: number, alreadyFolded = 0): Promise<Folded> {
+    let result: Folded = { loaded: known, folded: alreadyFolded };
+    for (let from = fromRevision; ;) {
+      const page = await this.store.readStream(stream, { fromRevision: from, maxCount: READ_PAGE });
+      const next = foldOnto(result.loaded as CachedAccount, page);
+      result = { loaded: next.loaded, folded: result.folded + next.folded };
+      if (page.length < READ_PAGE) return result;
+      from = page[page.length - 1].streamRevision + 1;
     }
-    const loaded = { state: fold(tail, known?.state ?? initialState()), revision: tail[tail.length - 1].streamRevision };
-    this.cache.set(accountId, loaded);
-    if (tail.length >= SNAPSHOT_AFTER_EVENTS) this.saveSnapshot(accountId, loaded);
+  }
+
+  /** Caches what was loaded; a long fold is saved as a snapshot, so that the next process need not. */
+  private keep(accountId: string, { loaded, folded }: Folded): LoadedAccount {
+    if (loaded.revision === 'no_stream') return loaded;
+    this.cache.set(accountId, loaded as CachedAccount);
+    if (folded >= SNAPSHOT_AFTER_EVENTS) this.saveSnapshot(accountId, loaded as CachedAccount);
     return loaded;
   }
 
