@@ -1,7 +1,11 @@
 import type { EventToAppend, ExpectedRevision } from './event-store';
 
-/** Long enough for `<kind>:<account id>:<call id>` with 128-character ids. */
-export const MAX_KEY_LENGTH = 512;
+/**
+ * In UTF-8 bytes: room for `<kind>:<account id, percent-encoded>:<id>` with 200-character ids, and well
+ * under what one PostgreSQL B-tree index entry may hold (~2,700 bytes).
+ */
+export const MAX_KEY_BYTES = 1_536;
+const utf8 = new TextEncoder();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -25,8 +29,8 @@ export function validateAppend(stream: string, events: readonly EventToAppend[],
     if (event.data === null || typeof event.data !== 'object') throw new TypeError(`events[${i}].data must be an object`);
     if (event.idempotencyKey !== undefined) {
       const key = event.idempotencyKey;
-      if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH || key.includes('\u0000')) {
-        throw new TypeError(`events[${i}].idempotencyKey must be a non-empty string of at most ${MAX_KEY_LENGTH} characters, without NUL`);
+      if (typeof key !== 'string' || key.length === 0 || utf8.encode(key).length > MAX_KEY_BYTES || key.includes('\u0000')) {
+        throw new TypeError(`events[${i}].idempotencyKey must be a non-empty string of at most ${MAX_KEY_BYTES} bytes (UTF-8), without NUL`);
       }
       if (keys.has(key)) throw new TypeError(`events[${i}].idempotencyKey "${key}" appears twice in one append`);
       keys.add(key);

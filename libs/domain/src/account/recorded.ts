@@ -11,14 +11,17 @@ import { purchaseOf, reloadOf } from './state';
  * - a purchase id starts one purchase, and that purchase settles once (rule 3);
  * - a reload is triggered once per call, paid at most once and failed at most once.
  * A key never changes once events carry it (streams written before keys existed get them from a
- * backfill that uses this very function).
+ * backfill that uses this very function). The account id is percent-encoded (it cannot then hold the
+ * ':' that ends it), so that account "a:b" with call "c" and account "a" with call "b:c" never share a
+ * key: one account's facts never answer for another's.
  */
-export const callKey = (accountId: string, callId: string) => `call:${accountId}:${callId}`;
-export const purchaseKey = (accountId: string, purchaseId: string) => `purchase:${accountId}:${purchaseId}`;
-export const purchaseSettledKey = (accountId: string, purchaseId: string) => `purchase-settled:${accountId}:${purchaseId}`;
-export const reloadKey = (accountId: string, reloadId: string) => `reload:${accountId}:${reloadId}`;
-export const reloadPaidKey = (accountId: string, reloadId: string) => `reload-paid:${accountId}:${reloadId}`;
-export const reloadFailedKey = (accountId: string, reloadId: string) => `reload-failed:${accountId}:${reloadId}`;
+const keyOf = (kind: string, accountId: string, id: string) => `${kind}:${encodeURIComponent(accountId)}:${id}`;
+export const callKey = (accountId: string, callId: string) => keyOf('call', accountId, callId);
+export const purchaseKey = (accountId: string, purchaseId: string) => keyOf('purchase', accountId, purchaseId);
+export const purchaseSettledKey = (accountId: string, purchaseId: string) => keyOf('purchase-settled', accountId, purchaseId);
+export const reloadKey = (accountId: string, reloadId: string) => keyOf('reload', accountId, reloadId);
+export const reloadPaidKey = (accountId: string, reloadId: string) => keyOf('reload-paid', accountId, reloadId);
+export const reloadFailedKey = (accountId: string, reloadId: string) => keyOf('reload-failed', accountId, reloadId);
 
 /** The event types that carry a key (for the backfill of streams written before keys). */
 export const KEYED_EVENT_TYPES = ['CallMinutesConsumed', 'CreditPurchaseStarted', 'CreditsPurchased', 'CreditPurchaseFailed', 'AutoReloadTriggered', 'AutoReloadFailed'] as const;

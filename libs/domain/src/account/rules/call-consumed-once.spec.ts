@@ -44,6 +44,8 @@ describe('Rule 14 — how consumed call ids are kept: by the store, not the stat
     const [consumed] = given(...account).when(cmd.callEnded('call-1', 60)).thenEvents();
     expect(consumed && idempotencyKeyOf(consumed)).toBe('call:acc-1:call-1');
     expect(callKey('acc-1', 'é☎')).toBe('call:acc-1:é☎');
+    // The account id cannot run into the call id: these two are different facts.
+    expect(callKey('a:b', 'c')).not.toBe(callKey('a', 'b:c'));
   });
 
   it('the folded state remembers no call id: 2,000 calls leave it the size of 20', () => {
