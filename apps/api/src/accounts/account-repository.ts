@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
-  accountStreamName, type AccountState, type BillingCommand, type BillingEvent, currentSchemaVersion, decide,
+  accountStreamName, type AccountState, type BillingCommand, callKey, type BillingEvent, currentSchemaVersion, decide,
   evolveAll, idempotencyKeyOf, initialState, isDomainError, type PlanCatalogue, purchaseOf, type PurchaseRecord, upcast,
 } from '@billing/domain';
 import { ConcurrencyError, type EventStore, IdempotencyKeyTakenError, type RecordedEvent, sleep } from '@billing/event-store';
@@ -190,7 +190,7 @@ export class AccountRepository {
         // A taken key is the store's answer, whatever the state said: for a call end at once; for
         // anything else after deciding once more on the stream's state (it may refuse, e.g. a purchase
         // another process settled the other way), and at once the second time.
-        if (error instanceof IdempotencyKeyTakenError && (command.type === 'RecordCallEnded' || keyTaken)) return this.recordedAlready(state, error);
+        if (error instanceof IdempotencyKeyTakenError && (command.type === 'RecordCallEnded' || keyTaken)) return this.recordedAlready(command, state, error);
         if (error instanceof IdempotencyKeyTakenError) keyTaken = true;
         else if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
         this.metrics.concurrencyRetries.inc();
@@ -199,8 +199,10 @@ export class AccountRepository {
     }
   }
 
-  private async recordedAlready(state: AccountState, error: IdempotencyKeyTakenError): Promise<ExecuteResult> {
-    const duplicateOf = await readByKey(this.store, error.key);
+  private async recordedAlready(command: BillingCommand, state: AccountState, error: IdempotencyKeyTakenError): Promise<ExecuteResult> {
+    // A call end's answer is its consumption, whichever of its keys the store named.
+    const key = command.type === 'RecordCallEnded' ? callKey(command.accountId, command.callId) : error.key;
+    const duplicateOf = await readByKey(this.store, key);
     if (!duplicateOf) throw new Error(`the store named event ${error.existingEventId} for key ${error.key} but does not find it`);
     return { state, events: [], duplicateOf };
   }
@@ -227,7 +229,7 @@ export class AccountRepository {
       return await this.append(command, options, cached, events);
     } catch (error) {
       // A call end whose id was billed before: the store says so, however stale the cache.
-      if (error instanceof IdempotencyKeyTakenError && command.type === 'RecordCallEnded') return this.recordedAlready(cached.state, error);
+      if (error instanceof IdempotencyKeyTakenError && command.type === 'RecordCallEnded') return this.recordedAlready(command, cached.state, error);
       if (error instanceof ConcurrencyError || error instanceof IdempotencyKeyTakenError) return undefined;
       throw error;
     }
