@@ -1,29 +1,24 @@
 /**
  * npm run bench:e2e — the whole service over HTTP: call ends at rising concurrency against the same
  * database's raw INSERT rate (the reference, measured in this run), latency at half the peak,
- * projection lag, the API's memory, and how long loading an account takes as its history grows.
+ * projection lag, the API's memory, and how long loading an account takes as its history grows (10 to
+ * 1,000,000 events), with snapshot sizes and a call end's CPU on an old account next to a new one.
  * Targets (printed, never asserted): throughput >= 0.3 x reference; p99 < 25 ms at half the peak;
- * state load < 10 ms and flat; peak RSS < 250 MB.
+ * peak RSS < 250 MB; the account state's targets are support/state-load.ts's (also `npm run bench:state`).
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fork, spawn } from 'node:child_process';
 import { Pool } from 'pg';
-import { accountStreamName, currentSchemaVersion, decide, DEFAULT_PLANS, evolveAll, initialState, upcast, type BillingEvent } from '@billing/domain';
-import { freePort, PostgresEventStore } from '@billing/event-store';
-import { AccountRepository } from '@billing/api/accounts/account-repository';
-import { AccountSnapshots } from '@billing/api/accounts/account-snapshots';
+import { freePort } from '@billing/event-store';
 import { signToken } from '@billing/api/auth/tokens';
-import type { Runtime } from '@billing/api/infrastructure/runtime';
-import { Metrics } from '@billing/api/observability/metrics';
 import { benchDatabase, rate, table } from './support/database';
+import { stateLoad } from './support/state-load';
 import { load, type LoadResult, percentile, send } from './support/http-load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1_000);
-const HISTORY = (process.env.BENCH_HISTORY ?? '10,10000,100000').split(',').map(Number);
 const SECRET = 'bench-secret-that-is-at-least-32-characters';
 
 async function main(): Promise<void> {
@@ -232,72 +227,6 @@ async function projectionLagMs(pool: Pool): Promise<number> {
                   ORDER BY e.transaction_id, e.global_position LIMIT 1) e ON true
     WHERE c.name = 'calls'`);
   return rows[0] ? Number(rows[0].ms) : 0;
-}
-
-/**
- * Loading an account with 10, 10,000 and 100,000 events: cold (a new process with no snapshot), then
- * cached, cached plus one new event, and cold again in another new process, which finds the snapshot the
- * first load saved (only loads that fold at least SNAPSHOT_AFTER_EVENTS events save one).
- */
-async function stateLoad(url: string): Promise<string> {
-  const store = await PostgresEventStore.open({ connectionString: url });
-  const pool = new Pool({ connectionString: url, max: 4 });
-  const snapshots = new AccountSnapshots(pool);
-  await snapshots.onModuleInit();
-  const rows: (string | number)[][] = [['events in stream', 'cold load ms', 'cached load ms', 'cached + 1 new event ms', 'cold, from the snapshot ms']];
-  for (const size of HISTORY) {
-    const accountId = `acc_history_${size}`;
-    await writeHistory(store, accountId, size);
-    const repository = () => new AccountRepository(store, DEFAULT_PLANS, { config: { stateCacheSize: 10 } } as Runtime, new Metrics(), snapshots);
-    const fresh = repository();
-    const cold = await timed(() => fresh.load(accountId));
-    await fresh.snapshotsSaved();
-    const cached = await timed(() => fresh.load(accountId));
-    await writeHistory(store, accountId, 1, size);
-    const tail = await timed(() => fresh.load(accountId));
-    const fromSnapshot = await timed(() => repository().load(accountId));
-    rows.push([size.toLocaleString('en-US'), cold.toFixed(1), cached.toFixed(2), tail.toFixed(2), fromSnapshot.toFixed(1)]);
-  }
-  await pool.end();
-  await store.close();
-  return table(rows);
-}
-
-async function timed(work: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await work();
-  return performance.now() - started;
-}
-
-/** Real history: the domain decides each call end (Business: its included minutes last). */
-async function writeHistory(store: PostgresEventStore, accountId: string, calls: number, already = 0): Promise<void> {
-  const stream = accountStreamName(accountId);
-  const actor = { id: 'bench', role: 'service' as const };
-  const existing = await store.readStream(stream);
-  let state = evolveAll(existing.map((e) => upcast({ type: e.type, schemaVersion: e.schemaVersion, data: e.data })), initialState());
-  let batch: BillingEvent[] = [];
-  let revision = existing.length ? existing[existing.length - 1].streamRevision : -1;
-  const flush = async () => {
-    if (!batch.length) return;
-    const result = await store.appendToStream(stream, batch.map((event) => ({
-      id: randomUUID(), type: event.type, schemaVersion: currentSchemaVersion(event.type), data: event.data as unknown as Record<string, unknown>,
-    })), { expectedRevision: revision < 0 ? 'no_stream' : revision });
-    revision = result.nextRevision;
-    batch = [];
-  };
-  const at = '2026-11-01T00:00:00.000Z';
-  if (!already) {
-    const opened = decide({ type: 'OpenAccount', accountId, planId: 'business', at, actor }, state, { plans: DEFAULT_PLANS });
-    state = evolveAll(opened, state);
-    batch.push(...opened);
-  }
-  for (let i = 0; i < calls - (already ? 0 : 1); i++) {
-    const events = decide({ type: 'RecordCallEnded', accountId, callId: `h_${already}_${i}`, durationSeconds: 1, endedAt: at, at, actor }, state, { plans: DEFAULT_PLANS });
-    state = evolveAll(events, state);
-    batch.push(...events);
-    if (batch.length >= 1_000) await flush();
-  }
-  await flush();
 }
 
 main().catch((error) => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { idempotencyContract } from './idempotency.contract';
 import {
   ConcurrencyError, type EventStore, type EventToAppend, type Position, type RecordedEvent, type SubscribeOptions,
 } from '@billing/event-store';
@@ -120,6 +121,8 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
       });
       expect(await store.readStream(s)).toHaveLength(1);
     });
+
+    idempotencyContract(() => store, stream);
 
     it('reads a stream forwards and backwards, from a revision, at most maxCount', async () => {
       const s = stream('read');

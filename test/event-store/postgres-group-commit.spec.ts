@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConcurrencyError, decodePosition, DuplicateEventIdError, type Position, PostgresEventStore } from '@billing/event-store';
+import { ConcurrencyError, decodePosition, DuplicateEventIdError, IdempotencyKeyTakenError, type Position, PostgresEventStore } from '@billing/event-store';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { event } from './event-store.contract';
 
@@ -95,6 +95,31 @@ describe('PostgreSQL event store: group commit', () => {
     expect(await store.readStream(thief)).toEqual([]);
     expect(fine.status).toBe('fulfilled');
     expect(await store.readStream(innocent)).toHaveLength(1);
+  });
+
+  it('a taken idempotency key fails its own append, also when the key is taken inside the same batch; the rest is committed', async () => {
+    const key = `k:${randomUUID()}`;
+    const holder = { ...event(), idempotencyKey: key };
+    await store.appendToStream(stream('holder'), [holder], { expectedRevision: 'no_stream' });
+    const twin = `twin:${randomUUID()}`;
+
+    const first = occupyLane();
+    const [taken, fine, twinA, twinB] = await Promise.allSettled([
+      store.appendToStream(stream('late'), [event(), { ...event(), idempotencyKey: key }], { expectedRevision: 'no_stream' }),
+      store.appendToStream(stream('fine'), [{ ...event(), idempotencyKey: `fresh:${randomUUID()}` }], { expectedRevision: 'no_stream' }),
+      // Two appends of one batch with the same new key: the unique index fails the batch, each is re-sent alone.
+      store.appendToStream(stream('twin-a'), [{ ...event(), idempotencyKey: twin }], { expectedRevision: 'no_stream' }),
+      store.appendToStream(stream('twin-b'), [{ ...event(), idempotencyKey: twin }], { expectedRevision: 'no_stream' }),
+    ]);
+    await first;
+
+    expect(taken).toMatchObject({ status: 'rejected', reason: expect.any(IdempotencyKeyTakenError) });
+    expect((taken as PromiseRejectedResult).reason).toMatchObject({ key, existingEventId: holder.id });
+    expect(fine.status).toBe('fulfilled');
+    expect([twinA.status, twinB.status].sort()).toEqual(['fulfilled', 'rejected']);
+    const lost = [twinA, twinB].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(lost?.reason).toBeInstanceOf(IdempotencyKeyTakenError);
+    expect((await store.readByIdempotencyKey(twin))?.id).toBe(lost?.reason.existingEventId);
   });
 
   it('two appends to one stream never share a batch: each sees the other\'s revision', async () => {

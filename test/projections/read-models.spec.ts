@@ -1,5 +1,8 @@
 import { type PostgresEventStore, START } from '@billing/event-store';
-import { evolve, initialState, upcast, type AccountState } from '@billing/domain';
+import {
+  type AccountState, type BillingEvent, evolve, idempotencyKeyOf, initialState, purchaseFrom, type PurchaseRecord, purchaseSettledKey,
+  reloadFailedKey, reloadFrom, type ReloadRecord, reloadPaidKey, upcast,
+} from '@billing/domain';
 import { type LedgerEntry, ProjectionRunner, silentLogger } from '@billing/projections';
 import type { Pool } from 'pg';
 import type { History } from './support/history';
@@ -76,7 +79,7 @@ describe('read models over a generated history', () => {
 
   it('the accounts, purchases, reloads and monthly usage agree with the domain state of each account', async () => {
     const stored = await storedReadModels(pool);
-    for (const { id, state } of history.accounts) {
+    for (const { id, state, events } of history.accounts) {
       const row = stored.accounts.find((r) => (r as { accountId: string }).accountId === id);
       expect(row).toMatchObject({
         planId: state.planId, timeZone: state.timeZone, paymentMethodId: state.paymentMethodId,
@@ -87,14 +90,21 @@ describe('read models over a generated history', () => {
       });
       const months = (stored.monthly_usage as { accountId: string; month: string; reloadsCompleted: number; subscriptionSeconds: number }[])
         .filter((r) => r.accountId === id);
-      expect(Object.fromEntries(months.filter((m) => m.reloadsCompleted > 0).map((m) => [m.month, m.reloadsCompleted]))).toEqual(state.reloadsCompletedByMonth);
-      expect(Object.fromEntries(months.map((m) => [m.month, m.subscriptionSeconds]))).toEqual(state.subscriptionSecondsUsedByMonth);
+      // The state counts only the latest months (MONTHS_KEPT): the read model has those, with the same values.
+      const used = Object.fromEntries(months.map((m) => [m.month, m.subscriptionSeconds]));
+      const reloaded = Object.fromEntries(months.filter((m) => m.reloadsCompleted > 0).map((m) => [m.month, m.reloadsCompleted]));
+      for (const [month, seconds] of Object.entries(state.subscriptionSecondsUsedByMonth)) expect([month, used[month]]).toEqual([month, seconds]);
+      for (const [month, count] of Object.entries(state.reloadsCompletedByMonth)) expect([month, reloaded[month]]).toEqual([month, count]);
+      // Every purchase and reload as the domain records it from the events (the state keeps only the latest).
+      const recorded = recordedOf(events);
       const purchases = (stored.purchases as { accountId: string; purchaseId: string; status: string; paymentReference: string | null }[]).filter((p) => p.accountId === id);
       expect(Object.fromEntries(purchases.map((p) => [p.purchaseId, [p.status, p.paymentReference]])))
-        .toEqual(Object.fromEntries(Object.entries(state.purchases).map(([pid, p]) => [pid, [p.status, p.paymentReference]])));
+        .toEqual(Object.fromEntries([...recorded.purchases].map(([pid, p]) => [pid, [p.status, p.paymentReference]])));
+      for (const [pid, p] of Object.entries(state.purchases)) expect(recorded.purchases.get(pid)).toEqual(p);
       const reloads = (stored.reloads as { accountId: string; reloadId: string; status: string; declineCode: string | null }[]).filter((r) => r.accountId === id);
       expect(Object.fromEntries(reloads.map((r) => [r.reloadId, [r.status, r.declineCode]])))
-        .toEqual(Object.fromEntries(Object.entries(state.reloads).map(([rid, r]) => [rid, [r.status, r.reasonCode]])));
+        .toEqual(Object.fromEntries([...recorded.reloads].map(([rid, r]) => [rid, [r.status, r.reasonCode]])));
+      for (const [rid, r] of Object.entries(state.reloads)) expect(recorded.reloads.get(rid)).toEqual(r);
     }
   });
 
@@ -134,3 +144,23 @@ describe('read models over a generated history', () => {
     expect(await convergedReadModels(pool, store)).toEqual(replayedReadModels(await allEvents(store)));
   });
 });
+
+/** Each purchase and reload of one account's events, as the domain records it (recorded.ts). */
+function recordedOf(events: readonly BillingEvent[]) {
+  const byKey = new Map<string, BillingEvent>();
+  for (const e of events) {
+    const key = idempotencyKeyOf(e);
+    if (key !== undefined && !byKey.has(key)) byKey.set(key, e);
+  }
+  const purchases = new Map<string, PurchaseRecord>();
+  const reloads = new Map<string, ReloadRecord>();
+  for (const e of events) {
+    if (e.type === 'CreditPurchaseStarted') purchases.set(e.data.purchaseId, purchaseFrom(e, byKey.get(purchaseSettledKey(e.data.accountId, e.data.purchaseId))));
+    if (e.type === 'AutoReloadTriggered') {
+      const paid = byKey.get(reloadPaidKey(e.data.accountId, e.data.reloadId));
+      const failed = byKey.get(reloadFailedKey(e.data.accountId, e.data.reloadId));
+      reloads.set(e.data.reloadId, reloadFrom(e, paid?.type === 'CreditsPurchased' ? paid : undefined, failed?.type === 'AutoReloadFailed' ? failed : undefined));
+    }
+  }
+  return { purchases, reloads };
+}

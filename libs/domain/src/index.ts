@@ -15,6 +15,7 @@ export * from './account/state';
 export * from './account/evolve';
 export * from './account/decide';
 export * from './account/upcast';
+export * from './account/recorded';
 
 export { MINUTES_PER_BLOCK, MIN_BLOCKS_PER_PURCHASE, MAX_BLOCKS_PER_PURCHASE, assertPurchaseSize } from './account/rules/purchase-size';
 export { quotePurchase } from './account/rules/purchase-price';

@@ -34,3 +34,16 @@ export class EventStoreUnavailableError extends Error {
     this.name = 'EventStoreUnavailableError';
   }
 }
+
+/**
+ * An event of the append carries an idempotency key that a stored event already holds: the fact is
+ * recorded already, and nothing of this append was written. `existingEventId` names the event that
+ * holds `key` (read it with readByIdempotencyKey for the first result).
+ */
+export class IdempotencyKeyTakenError extends Error {
+  readonly code = 'EVENT_STORE.IDEMPOTENCY_KEY_TAKEN';
+  constructor(readonly stream: string, readonly key: string, readonly existingEventId: string) {
+    super(`idempotency key "${key}" is already held by event ${existingEventId}; nothing appended to "${stream}"`);
+    this.name = 'IdempotencyKeyTakenError';
+  }
+}

@@ -16,6 +16,13 @@ export interface EventToAppend<Type extends string = string, Data = Record<strin
   schemaVersion?: number;
   data: Data;
   metadata?: EventMetadata;
+  /**
+   * A fact this event records once in the whole store, ever (e.g. `call:<account>:<call id>`): an append
+   * with an event whose key another stored event already holds is refused as a whole with an
+   * IdempotencyKeyTakenError naming that event, however long ago it was written. Keys are unique
+   * within an append too. An append with keys must say where it goes: a revision or 'no_stream'.
+   */
+  idempotencyKey?: string;
 }
 
 export interface RecordedEvent<Type extends string = string, Data = Record<string, unknown>> {
@@ -86,6 +93,25 @@ export interface SubscribeOptions {
 }
 
 /**
+ * Keys for events written before the application gave them any: `keyOf` derives a stored event's key
+ * (or undefined) exactly as new appends do. `name` records that it ran (a new rule gets a new name).
+ */
+export interface KeyBackfill {
+  name: string;
+  eventTypes: readonly string[];
+  keyOf(event: { type: string; schemaVersion: number; data: Record<string, unknown> }): string | undefined;
+}
+
+export interface KeyBackfillResult {
+  /** Events that got their key now. */
+  keyed: number;
+  /** Events whose key an earlier event holds already (it keeps it). */
+  skipped: number;
+  /** It had run to the end before: nothing was read. */
+  alreadyDone: boolean;
+}
+
+/**
  * The port every adapter implements (PostgreSQL by default, EventStoreDB when configured).
  * Guarantees: appends are atomic per call; readAll and subscribeToAll return every event once,
  * in one total order consistent with each stream's order, and never skip an event whose
@@ -96,7 +122,11 @@ export interface SubscribeOptions {
 export interface EventStore {
   appendToStream(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** The event that holds this idempotency key, or undefined: one indexed look-up, at any age. */
+  readByIdempotencyKey(key: string): Promise<RecordedEvent | undefined>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Gives events written before keys existed theirs; at start-up, before serving. Safe to run twice. */
+  backfillIdempotencyKeys(backfill: KeyBackfill): Promise<KeyBackfillResult>;
   /** Catches up from the position, then follows new events live until the caller stops. */
   subscribeToAll(options?: SubscribeOptions): AsyncIterable<RecordedEvent>;
   /** The position of the last event a subscriber could read now, or undefined when the store is empty. */

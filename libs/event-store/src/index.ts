@@ -1,7 +1,7 @@
 export * from './event-store';
 export * from './errors';
 export * from './position';
-export { validateAppend } from './validation';
+export { validateAppend, MAX_KEY_BYTES } from './validation';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { createPool, isTransientError, withRetry, type PostgresPoolOptions } from './postgres/pool';
 export { migrate, pendingMigrations, type Migration, type MigrationSet } from './postgres/migrations';

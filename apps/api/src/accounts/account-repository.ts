@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
-  accountStreamName, type AccountState, type BillingCommand, type BillingEvent, currentSchemaVersion, decide,
-  evolveAll, initialState, isDomainError, type PlanCatalogue, upcast,
+  accountStreamName, type AccountState, type BillingCommand, callKey, type BillingEvent, currentSchemaVersion, decide,
+  evolveAll, idempotencyKeyOf, initialState, isDomainError, type PlanCatalogue, purchaseOf, type PurchaseRecord, upcast,
 } from '@billing/domain';
-import { ConcurrencyError, type EventStore, type RecordedEvent, sleep } from '@billing/event-store';
+import { ConcurrencyError, type EventStore, IdempotencyKeyTakenError, type RecordedEvent, sleep } from '@billing/event-store';
 import type { Runtime } from '../infrastructure/runtime';
 import { EVENT_STORE, PLANS, RUNTIME } from '../infrastructure/tokens';
 import { Metrics } from '../observability/metrics';
 import { AccountLocks } from './account-locks';
 import { AccountSnapshots } from './account-snapshots';
 import { eventIds } from './event-ids';
+import { readByKey, recordedPurchase, withRecordedFacts } from './recorded-facts';
 import { type CachedAccount, StateCache } from './state-cache';
 
 export interface LoadedAccount {
@@ -23,6 +24,12 @@ export interface ExecuteResult {
   state: AccountState;
   /** What the command appended; empty when it was a no-op (e.g. a repeated call end). */
   events: BillingEvent[];
+  /**
+   * When the store refused the events because a fact they record is recorded already (an idempotency
+   * key is taken, e.g. the call id was billed before): the stored event that holds it, whose data is the
+   * first result. Nothing was appended.
+   */
+  duplicateOf?: BillingEvent;
 }
 
 export interface ExecuteOptions {
@@ -34,11 +41,30 @@ export interface ExecuteOptions {
 /** Conflicts with other processes are retried this many times, with jittered back-off. */
 const MAX_ATTEMPTS = 10;
 
-/** A load that had to fold at least this many events saves a snapshot, so the next process need not. */
-export const SNAPSHOT_AFTER_EVENTS = 1_000;
+/**
+ * A load that had to fold at least this many events saves a snapshot, so the next process need not; a
+ * cold load reads this many events first to tell a short stream (read whole) from one to look up a
+ * snapshot for. 100, not more: the state is small now (a snapshot is about 1-3 KB), so saving one is
+ * cheap, and reading a first page of 1,000 events alone took ~15 ms, over the 10 ms cold-load target.
+ */
+export const SNAPSHOT_AFTER_EVENTS = 100;
 
 const fold = (events: RecordedEvent[], from: AccountState) =>
   evolveAll(events.map((e) => upcast({ type: e.type, schemaVersion: e.schemaVersion, data: e.data })), from);
+
+/** Events per read when a load has a long way to go (no snapshot yet, or one far behind). */
+const READ_PAGE = 10_000;
+
+interface Folded {
+  loaded: LoadedAccount;
+  /** How many events this load folded. */
+  folded: number;
+}
+
+function foldOnto(known: CachedAccount | undefined, events: RecordedEvent[]): Folded {
+  if (!events.length) return { loaded: known ?? { state: initialState(), revision: 'no_stream' }, folded: 0 };
+  return { loaded: { state: fold(events, known?.state ?? initialState()), revision: events[events.length - 1].streamRevision }, folded: events.length };
+}
 
 /** Loads accounts (cached state + the stream's tail) and runs commands with optimistic concurrency. */
 @Injectable()
@@ -68,26 +94,35 @@ export class AccountRepository {
   async load(accountId: string): Promise<LoadedAccount> {
     const stream = accountStreamName(accountId);
     const cached = this.cache.get(accountId);
-    if (cached) return this.catchUp(accountId, cached, await this.store.readStream(stream, { fromRevision: cached.revision + 1 }));
+    if (cached) return this.keep(accountId, await this.foldFrom(stream, cached, cached.revision + 1));
     const first = await this.store.readStream(stream, { maxCount: SNAPSHOT_AFTER_EVENTS });
-    if (first.length < SNAPSHOT_AFTER_EVENTS) return this.catchUp(accountId, undefined, first);
+    if (first.length < SNAPSHOT_AFTER_EVENTS) return this.keep(accountId, foldOnto(undefined, first));
     const snapshot = await this.snapshot(accountId);
-    if (snapshot && snapshot.revision >= first.length - 1) {
-      return this.catchUp(accountId, snapshot, await this.store.readStream(stream, { fromRevision: snapshot.revision + 1 }));
-    }
-    return this.catchUp(accountId, undefined, first.concat(await this.store.readStream(stream, { fromRevision: first.length })));
+    if (snapshot && snapshot.revision >= first.length - 1) return this.keep(accountId, await this.foldFrom(stream, snapshot, snapshot.revision + 1));
+    return this.keep(accountId, await this.foldFrom(stream, foldOnto(undefined, first).loaded as CachedAccount, first.length, first.length));
   }
 
-  /** Folds `tail` onto what was known and caches the result; a long fold is saved as a snapshot. */
-  private catchUp(accountId: string, known: CachedAccount | undefined, tail: RecordedEvent[]): LoadedAccount {
-    if (!tail.length) {
-      if (!known) return { state: initialState(), revision: 'no_stream' };
-      this.cache.set(accountId, known);
-      return known;
+  /**
+   * Folds the stream from a revision on onto what was known: one read when the rest is short (the usual
+   * case), else a page at a time, so that a load without a snapshot holds one page of events in memory,
+   * never the whole history (the state it folds into stays small).
+   */
+  private async foldFrom(stream: string, known: CachedAccount, fromRevision: number, alreadyFolded = 0): Promise<Folded> {
+    let result: Folded = { loaded: known, folded: alreadyFolded };
+    for (let from = fromRevision; ;) {
+      const page = await this.store.readStream(stream, { fromRevision: from, maxCount: READ_PAGE });
+      const next = foldOnto(result.loaded as CachedAccount, page);
+      result = { loaded: next.loaded, folded: result.folded + next.folded };
+      if (page.length < READ_PAGE) return result;
+      from = page[page.length - 1].streamRevision + 1;
     }
-    const loaded = { state: fold(tail, known?.state ?? initialState()), revision: tail[tail.length - 1].streamRevision };
-    this.cache.set(accountId, loaded);
-    if (tail.length >= SNAPSHOT_AFTER_EVENTS) this.saveSnapshot(accountId, loaded);
+  }
+
+  /** Caches what was loaded; a long fold is saved as a snapshot, so that the next process need not. */
+  private keep(accountId: string, { loaded, folded }: Folded): LoadedAccount {
+    if (loaded.revision === 'no_stream') return loaded;
+    this.cache.set(accountId, loaded as CachedAccount);
+    if (folded >= SNAPSHOT_AFTER_EVENTS) this.saveSnapshot(accountId, loaded as CachedAccount);
     return loaded;
   }
 
@@ -115,6 +150,12 @@ export class AccountRepository {
     this.savingSnapshots.add(saving);
   }
 
+  /** A purchase as recorded, from the state or (once it left it) from the store by its keys. */
+  async recordedPurchase(accountId: string, purchaseId: string): Promise<PurchaseRecord | undefined> {
+    const { state } = await this.load(accountId);
+    return purchaseOf(state, purchaseId) ?? recordedPurchase(this.store, accountId, purchaseId);
+  }
+
   /** Every event of the account, for audits (the balance as of an instant, the opening details). */
   history(accountId: string, maxCount?: number): Promise<RecordedEvent[]> {
     return this.store.readStream(accountStreamName(accountId), { maxCount });
@@ -138,18 +179,32 @@ export class AccountRepository {
   private async decideAndAppend(command: BillingCommand, options: ExecuteOptions): Promise<ExecuteResult> {
     const fast = await this.onCachedState(command, options);
     if (fast) return fast;
+    let keyTaken = false;
     for (let attempt = 1; ; attempt++) {
       const { state, revision } = await this.load(command.accountId);
-      const events = decide(command, state, { plans: this.plans });
+      const events = decide(await withRecordedFacts(this.store, command, state), state, { plans: this.plans });
       if (events.length === 0) return { state, events };
       try {
         return await this.append(command, options, { state, revision }, events);
       } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
+        // A taken key is the store's answer, whatever the state said: for a call end at once; for
+        // anything else after deciding once more on the stream's state (it may refuse, e.g. a purchase
+        // another process settled the other way), and at once the second time.
+        if (error instanceof IdempotencyKeyTakenError && (command.type === 'RecordCallEnded' || keyTaken)) return this.recordedAlready(command, state, error);
+        if (error instanceof IdempotencyKeyTakenError) keyTaken = true;
+        else if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
         this.metrics.concurrencyRetries.inc();
         await sleep(Math.random() * 5 * attempt); // spread the racers out
       }
     }
+  }
+
+  private async recordedAlready(command: BillingCommand, state: AccountState, error: IdempotencyKeyTakenError): Promise<ExecuteResult> {
+    // A call end's answer is its consumption, whichever of its keys the store named.
+    const key = command.type === 'RecordCallEnded' ? callKey(command.accountId, command.callId) : error.key;
+    const duplicateOf = await readByKey(this.store, key);
+    if (!duplicateOf) throw new Error(`the store named event ${error.existingEventId} for key ${error.key} but does not find it`);
+    return { state, events: [], duplicateOf };
   }
 
   /**
@@ -164,7 +219,7 @@ export class AccountRepository {
     if (!cached) return undefined;
     let events: BillingEvent[];
     try {
-      events = decide(command, cached.state, { plans: this.plans });
+      events = decide(await withRecordedFacts(this.store, command, cached.state), cached.state, { plans: this.plans });
     } catch (error) {
       if (isDomainError(error)) return undefined;
       throw error;
@@ -173,7 +228,9 @@ export class AccountRepository {
     try {
       return await this.append(command, options, cached, events);
     } catch (error) {
-      if (error instanceof ConcurrencyError) return undefined;
+      // A call end whose id was billed before: the store says so, however stale the cache.
+      if (error instanceof IdempotencyKeyTakenError && command.type === 'RecordCallEnded') return this.recordedAlready(command, cached.state, error);
+      if (error instanceof ConcurrencyError || error instanceof IdempotencyKeyTakenError) return undefined;
       throw error;
     }
   }
@@ -184,6 +241,8 @@ export class AccountRepository {
       accountStreamName(command.accountId),
       events.map((event, i) => ({
         id: ids[i],
+        // Facts recorded once forever (a call id billed, a purchase settled): the store refuses a second.
+        idempotencyKey: idempotencyKeyOf(event),
         type: event.type,
         schemaVersion: currentSchemaVersion(event.type),
         data: event.data as unknown as Record<string, unknown>,

@@ -4,6 +4,7 @@ import {
 } from '@billing/event-store';
 import type { Config } from '../config/config';
 import type { JsonLogger } from '../logging/json-logger';
+import { backfillAccountKeys } from '../accounts/key-backfill';
 
 /**
  * The process's connections, opened before Nest starts and closed after it stops:
@@ -41,6 +42,12 @@ export async function openRuntime(config: Config, logger: JsonLogger): Promise<R
     const eventStore = config.eventStoreConnectionString
       ? EventStoreDBEventStore.connect(config.eventStoreConnectionString)
       : await PostgresEventStore.open({ connectionString: databaseUrl, pool, onError });
+    // Before anything is served: a call billed before keys existed must already be refused by its key.
+    const backfill = await backfillAccountKeys(eventStore).catch(async (error: unknown) => {
+      await eventStore.close().catch(() => undefined);
+      throw error;
+    });
+    if (!backfill.alreadyDone) logger.entry('info', 'idempotency keys backfilled for events written before them', { ...backfill });
     logger.entry('info', 'event store ready', { adapter: eventStoreAdapter });
     return {
       config,

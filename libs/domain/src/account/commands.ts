@@ -2,6 +2,7 @@ import type { Actor } from '../shared/actor';
 import type { Instant } from '../shared/instant';
 import type { Money } from '../shared/money';
 import type { PlanId } from '../plans/plan';
+import type { PurchaseRecord, ReloadRecord } from './state';
 
 /**
  * What can be asked of an account. Every command carries the instant it happens and who acts;
@@ -11,6 +12,22 @@ interface CommandBase {
   accountId: string;
   at: Instant;
   actor: Actor;
+}
+
+/**
+ * Commands that name a purchase carry, when the folded state no longer holds it (it keeps only the
+ * latest few), what the event store holds for it, looked up by idempotency key before deciding
+ * (see recorded.ts: keysToLookUp, withRecorded); null when the store holds nothing for that id.
+ */
+interface NamesPurchase {
+  purchaseId: string;
+  recordedPurchase?: PurchaseRecord | null;
+}
+
+/** The same for a reload (see NamesPurchase). */
+interface NamesReload {
+  reloadId: string;
+  recordedReload?: ReloadRecord | null;
 }
 
 export interface OpenAccount extends CommandBase {
@@ -36,28 +53,24 @@ export interface RemovePaymentMethodOnFile extends CommandBase {
   type: 'RemovePaymentMethodOnFile';
 }
 
-export interface StartCreditPurchase extends CommandBase {
+export interface StartCreditPurchase extends CommandBase, NamesPurchase {
   type: 'StartCreditPurchase';
-  purchaseId: string;
   blocks: number;
 }
 
-export interface CompleteCreditPurchase extends CommandBase {
+export interface CompleteCreditPurchase extends CommandBase, NamesPurchase {
   type: 'CompleteCreditPurchase';
-  purchaseId: string;
   paymentReference: string;
   amountPaid: Money;
 }
 
-export interface FailCreditPurchase extends CommandBase {
+export interface FailCreditPurchase extends CommandBase, NamesPurchase {
   type: 'FailCreditPurchase';
-  purchaseId: string;
   failureCode?: string | null;
 }
 
-export interface ExpireCreditPurchase extends CommandBase {
+export interface ExpireCreditPurchase extends CommandBase, NamesPurchase {
   type: 'ExpireCreditPurchase';
-  purchaseId: string;
 }
 
 export interface RecordCallEnded extends CommandBase {
@@ -75,15 +88,13 @@ export interface ConfigureAutoReload extends CommandBase {
   monthlyMaximum?: number;
 }
 
-export interface CompleteAutoReload extends CommandBase {
+export interface CompleteAutoReload extends CommandBase, NamesReload {
   type: 'CompleteAutoReload';
-  reloadId: string;
   paymentReference: string;
 }
 
-export interface FailAutoReload extends CommandBase {
+export interface FailAutoReload extends CommandBase, NamesReload {
   type: 'FailAutoReload';
-  reloadId: string;
   /** The payment provider's code, e.g. `card_declined` or `authentication_required`. */
   reasonCode: string;
 }

@@ -1,14 +1,13 @@
 import type { Keyed } from '../shared/records';
 import { lookup, setEntry } from '../shared/records';
 import type { BillingEvent } from './events';
-import type { AccountState, CallRecord } from './state';
-import { callBucket, initialState } from './state';
+import type { AccountState } from './state';
+import { initialState, MONTHS_KEPT, PURCHASES_KEPT, RELOADS_KEPT } from './state';
 
 type Collection = 'subscriptionSecondsUsedByMonth' | 'reloadsCompletedByMonth' | 'purchases' | 'reloads';
 
 /**
- * A working copy: the top level is copied once, each keyed collection (and each calls bucket) on its
- * first write. That keeps `evolve` from ever mutating its input while `evolveAll` replays a long history
+ * A working copy: the top level is copied once, each keyed collection on its first write. That keeps `evolve` from ever mutating its input while `evolveAll` replays a long history
  * in linear time.
  */
 class Draft {
@@ -27,19 +26,37 @@ class Draft {
     setEntry(this.state[collection] as Keyed<AccountState[K][string]>, key, value);
   }
 
-  putCall(callId: string, record: CallRecord): void {
-    if (!this.owned.has('calls')) {
-      this.state.calls = { ...this.state.calls };
-      this.owned.add('calls');
+  remove<K extends Collection>(collection: K, key: string): void {
+    if (!this.owned.has(collection)) {
+      this.state[collection] = { ...this.state[collection] } as AccountState[K];
+      this.owned.add(collection);
     }
-    const bucketKey = callBucket(callId);
-    let bucket = lookup(this.state.calls, bucketKey);
-    if (!bucket || !this.owned.has(`calls/${bucketKey}`)) {
-      bucket = { ...bucket };
-      setEntry(this.state.calls, bucketKey, bucket);
-      this.owned.add(`calls/${bucketKey}`);
+    delete (this.state[collection] as Keyed<unknown>)[key];
+  }
+
+  /** Adds to a month's counter and keeps only the MONTHS_KEPT latest months (see countersFrom). */
+  count(collection: 'subscriptionSecondsUsedByMonth' | 'reloadsCompletedByMonth', month: string, add: number): void {
+    this.put(collection, month, (lookup(this.state[collection], month) ?? 0) + add);
+    const months = Object.keys(this.state[collection]);
+    if (months.length <= MONTHS_KEPT) return;
+    months.sort();
+    for (const old of months.slice(0, months.length - MONTHS_KEPT)) this.remove(collection, old);
+    if (collection === 'subscriptionSecondsUsedByMonth') this.state.countersFrom = months[months.length - MONTHS_KEPT];
+  }
+
+  /** Keeps at most `max` records: the oldest settled one leaves first, then the oldest other than `keep`. */
+  bound(collection: 'purchases' | 'reloads', max: number, keep: string | null): void {
+    const entries = Object.entries(this.state[collection] as Keyed<{ status: string }>);
+    let excess = entries.length - max;
+    for (const settledFirst of [true, false]) {
+      for (const [id, record] of entries) {
+        if (excess <= 0) return;
+        if (id === keep || (settledFirst && record.status === 'pending')) continue;
+        if (!Object.hasOwn(this.state[collection], id)) continue;
+        this.remove(collection, id);
+        excess -= 1;
+      }
     }
-    setEntry(bucket, callId, record);
   }
 }
 
@@ -79,6 +96,7 @@ function apply(draft: Draft, event: BillingEvent): void {
     case 'CreditPurchaseStarted': {
       const { purchaseId, blocks, ratePerMinute, total, at } = event.data;
       draft.put('purchases', purchaseId, { status: 'pending', blocks, ratePerMinute, total, startedAt: at, paymentReference: null });
+      draft.bound('purchases', PURCHASES_KEPT, purchaseId);
       return;
     }
     case 'CreditsPurchased': {
@@ -96,7 +114,7 @@ function apply(draft: Draft, event: BillingEvent): void {
       const reload = lookup(s.reloads, purchaseId);
       if (reload) draft.put('reloads', purchaseId, { ...reload, status: 'completed', paymentReference });
       const month = reloadMonth ?? reload?.month;
-      if (month !== undefined) draft.put('reloadsCompletedByMonth', month, (lookup(s.reloadsCompletedByMonth, month) ?? 0) + 1);
+      if (month !== undefined) draft.count('reloadsCompletedByMonth', month, 1);
       s.autoReload = {
         ...s.autoReload,
         consecutiveFailures: 0,
@@ -112,19 +130,10 @@ function apply(draft: Draft, event: BillingEvent): void {
       return;
     }
     case 'CallMinutesConsumed': {
-      const { callId, durationSeconds, month, subscriptionSeconds, creditSeconds, creditBalanceAfterSeconds, autoReload } = event.data;
-      const used = lookup(s.subscriptionSecondsUsedByMonth, month) ?? 0;
-      draft.put('subscriptionSecondsUsedByMonth', month, used + subscriptionSeconds);
+      const { month, subscriptionSeconds, creditSeconds, creditBalanceAfterSeconds } = event.data;
+      // The call id is not kept: the store's idempotency key bills it once (see idempotency-keys.ts).
+      draft.count('subscriptionSecondsUsedByMonth', month, subscriptionSeconds);
       s.credits = { ...s.credits, balanceSeconds: creditBalanceAfterSeconds, consumedSeconds: s.credits.consumedSeconds + creditSeconds };
-      draft.putCall(callId, {
-        durationSeconds,
-        month,
-        subscriptionSeconds,
-        creditSeconds,
-        creditBalanceAfterSeconds,
-        autoReload: autoReload.decision,
-        reloadId: autoReload.reloadId,
-      });
       return;
     }
     case 'AutoReloadConfigured': {
@@ -146,6 +155,7 @@ function apply(draft: Draft, event: BillingEvent): void {
       const { reloadId, callId, month, blocks, ratePerMinute, total } = event.data;
       draft.put('reloads', reloadId, { status: 'pending', callId, month, blocks, ratePerMinute, total, paymentReference: null, reasonCode: null });
       s.autoReload = { ...s.autoReload, reloadInFlight: reloadId };
+      draft.bound('reloads', RELOADS_KEPT, reloadId);
       return;
     }
     case 'AutoReloadFailed': {

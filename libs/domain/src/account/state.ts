@@ -6,8 +6,11 @@ import type { PlanId } from '../plans/plan';
 import type { AutoReloadDecision, AutoReloadDisabledReason } from './events';
 
 /**
- * The account as decide needs it and as the API reads it for idempotent answers. Plain JSON only
- * (it is snapshotted): no Map, Set, Date or class instances.
+ * The account as decide needs it now. Plain JSON only (it is snapshotted): no Map, Set, Date or class
+ * instances. Its size does not depend on the account's age: facts needed forever (a call id billed
+ * once, a purchase settled once) are kept by the event store's idempotency keys (see
+ * idempotency-keys.ts), and a purchase or reload that has left the state is looked up there by the
+ * API and handed to decide on the command (recordedPurchase, recordedReload).
  */
 export interface AccountState {
   status: 'unopened' | 'open';
@@ -17,22 +20,20 @@ export interface AccountState {
   stripeCustomerId: string | null;
   paymentMethodId: string | null;
   credits: { balanceSeconds: number; purchasedSeconds: number; consumedSeconds: number };
-  /** Subscription seconds used per calendar month (account time zone); they do not roll over. */
+  /** Subscription seconds used per calendar month (account time zone), the MONTHS_KEPT latest; they do not roll over. */
   subscriptionSecondsUsedByMonth: Keyed<number>;
-  autoReload: AutoReloadSettings;
-  /** Completed auto-reloads per month of the triggering call's end; failed ones do not count. */
-  reloadsCompletedByMonth: Keyed<number>;
-  purchases: Keyed<PurchaseRecord>;
-  reloads: Keyed<ReloadRecord>;
   /**
-   * Every call id ever consumed, with its first result, spread over CALL_BUCKETS buckets by a hash of the
-   * id (read it with consumedCall). We keep every id on purpose: "a call id is consumed once" must hold
-   * however late a retry arrives, and a time window would silently break it. Each entry is ~170 bytes
-   * of JSON. The buckets are there for speed: evolve must not mutate its input, so recording a call copies
-   * the bucket it lands in — a few hundred entries, not every call the account ever made (one flat
-   * object made each call end cost milliseconds at 20,000 calls).
+   * The oldest month still counted above, once older ones were dropped (null until then). A call that
+   * ends before it is billed as if that month's subscription minutes were used up (rules/call-consumption).
    */
-  calls: Keyed<Keyed<CallRecord>>;
+  countersFrom: MonthKey | null;
+  autoReload: AutoReloadSettings;
+  /** Completed auto-reloads per month of the triggering call's end, the MONTHS_KEPT latest; failed ones do not count. */
+  reloadsCompletedByMonth: Keyed<number>;
+  /** Purchases awaiting payment and the latest settled ones, at most PURCHASES_KEPT (settled ones leave first). */
+  purchases: Keyed<PurchaseRecord>;
+  /** The reload in flight and the latest settled ones, at most RELOADS_KEPT (settled ones leave first). */
+  reloads: Keyed<ReloadRecord>;
 }
 
 export interface AutoReloadSettings {
@@ -71,8 +72,10 @@ export interface ReloadRecord {
   reasonCode: string | null;
 }
 
+/** A call's first result, as its CallMinutesConsumed event records it (see rules/call-consumed-once.ts). */
 export interface CallRecord {
   durationSeconds: number;
+  endedAt: Instant;
   month: MonthKey;
   subscriptionSeconds: number;
   creditSeconds: number;
@@ -84,9 +87,18 @@ export interface CallRecord {
 /**
  * The shape and meaning of AccountState as evolve builds it. Raise it whenever either changes (a
  * field added, an event folded differently): stored snapshots of another version are then ignored
- * and states are folded again from the events.
+ * and states are folded again from the events. 2: no `calls`; purchases, reloads and month counters
+ * bounded (PURCHASES_KEPT, RELOADS_KEPT, MONTHS_KEPT). 3: `autoReload.lastFailureCode` (why the last
+ * reload charge failed, for the billing page).
  */
-export const ACCOUNT_STATE_VERSION = 2;
+export const ACCOUNT_STATE_VERSION = 3;
+
+/** Months whose counters are kept: this one and the twelve before it. */
+export const MONTHS_KEPT = 13;
+/** Purchases kept in the state; one that left it is looked up in the store when a command names it. */
+export const PURCHASES_KEPT = 8;
+/** Reloads kept: the one in flight (at most one at a time) and the latest settled ones. */
+export const RELOADS_KEPT = 3;
 
 export const DEFAULT_THRESHOLD_MINUTES = 10;
 export const DEFAULT_MONTHLY_MAXIMUM = 10;
@@ -101,6 +113,7 @@ export function initialState(): AccountState {
     paymentMethodId: null,
     credits: { balanceSeconds: 0, purchasedSeconds: 0, consumedSeconds: 0 },
     subscriptionSecondsUsedByMonth: {},
+    countersFrom: null,
     autoReload: {
       enabled: false,
       thresholdMinutes: DEFAULT_THRESHOLD_MINUTES,
@@ -113,37 +126,15 @@ export function initialState(): AccountState {
     reloadsCompletedByMonth: {},
     purchases: {},
     reloads: {},
-    calls: {},
   };
 }
 
-/** The first result of a consumed call, or undefined: a repeated RecordCallEnded returns this. */
-export function consumedCall(state: AccountState, callId: string): CallRecord | undefined {
-  const bucket = lookup(state.calls, callBucket(callId));
-  return bucket ? lookup(bucket, callId) : undefined;
-}
-
-export const CALL_BUCKETS = 256;
-
-/** FNV-1a over the id's UTF-16 code units: stable across runs and machines, so snapshots stay valid. */
-export function callBucket(callId: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < callId.length; i += 1) {
-    hash ^= callId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return ((hash >>> 0) % CALL_BUCKETS).toString(16).padStart(2, '0');
-}
-
-/** Every consumed call id, e.g. for audits. */
-export function consumedCallIds(state: AccountState): string[] {
-  return Object.values(state.calls).flatMap((bucket) => Object.keys(bucket));
-}
-
+/** The purchase if the state still holds it; otherwise the API looks it up (recordedPurchase). */
 export function purchaseOf(state: AccountState, purchaseId: string): PurchaseRecord | undefined {
   return lookup(state.purchases, purchaseId);
 }
 
+/** The reload if the state still holds it (the one in flight always); otherwise see recordedReload. */
 export function reloadOf(state: AccountState, reloadId: string): ReloadRecord | undefined {
   return lookup(state.reloads, reloadId);
 }

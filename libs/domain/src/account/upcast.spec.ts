@@ -4,7 +4,7 @@ import { DEFAULT_PLANS } from '../plans/plan';
 import { evolveAll } from './evolve';
 import type { CallMinutesConsumedV1Data } from './upcast';
 import { upcast } from './upcast';
-import { consumedCall } from './state';
+import { callResultOf, idempotencyKeyOf } from './recorded';
 
 const v1: CallMinutesConsumedV1Data = {
   accountId: 'acc-1',
@@ -33,11 +33,14 @@ describe('Upcasting — a v1 event is read as the current version', () => {
     expect(event.type === 'CallMinutesConsumed' && event.data.autoReload).toEqual({ decision: 'not_recorded', thresholdSeconds: null, reloadId: null });
   });
 
-  it('an upcast v1 call is folded like a v2 one: same balance and the call id counts as consumed', () => {
+  it('an upcast v1 call is folded like a v2 one: same balance, and its key and first result read as a v2 call\'s', () => {
     const opened = runCommands([cmd.open('pro')], DEFAULT_PLANS).events;
-    const state = evolveAll([...opened, upcast({ type: 'CallMinutesConsumed', schemaVersion: 1, data: { ...v1, reloadId: null } })]);
+    const call = upcast({ type: 'CallMinutesConsumed', schemaVersion: 1, data: { ...v1, reloadId: null } });
+    const state = evolveAll([...opened, call]);
     expect(state.credits.balanceSeconds).toBe(300);
-    expect(consumedCall(state, 'call-7')).toMatchObject({ creditSeconds: 600, autoReload: 'not_recorded' });
+    expect(idempotencyKeyOf(call)).toBe(`call:${v1.accountId}:call-7`);
+    if (call.type !== 'CallMinutesConsumed') throw new Error('not a call');
+    expect(callResultOf(call.data)).toMatchObject({ creditSeconds: 600, autoReload: 'not_recorded' });
   });
 
   it('current versions pass through unchanged; a missing version means 1', () => {

@@ -7,12 +7,14 @@ import type { BillingEvent } from '../account/events';
 import type { AccountState } from '../account/state';
 import { initialState } from '../account/state';
 import { evolve } from '../account/evolve';
-import { decide } from '../account/decide';
+import { decideAsStored } from './as-stored';
 
 /**
  * given(…history).when(command).then(…events) | .thenNothing() | .thenError(code).
  * History steps may be events or commands (a command's events are decided and applied), so a scenario
  * reads like the help page: "given a Starter account with 50 credit minutes, when a call ends…".
+ * Commands are decided as the service runs them against the store (decideAsStored): facts recorded once
+ * (a call id, a purchase's settlement) are refused a second time by their idempotency keys.
  */
 type Step = BillingEvent | BillingCommand;
 
@@ -32,18 +34,30 @@ export class Scenario {
 
   /** The state after the history, with each step's events applied one by one. */
   state(): AccountState {
+    return this.replay().state;
+  }
+
+  /** Every event the history recorded, in order. */
+  recorded(): BillingEvent[] {
+    return this.replay().recorded;
+  }
+
+  private replay(): { state: AccountState; recorded: BillingEvent[] } {
     let state = initialState();
+    const recorded: BillingEvent[] = [];
     for (const step of this.steps) {
-      const events = 'data' in step ? [step] : decide(step, state, { plans: this.plans });
+      const events = 'data' in step ? [step] : decideAsStored(step, state, recorded, this.plans).events;
       for (const event of events) state = evolve(state, event);
+      recorded.push(...events);
     }
-    return state;
+    return { state, recorded };
   }
 
   when(command: BillingCommand): Outcome {
-    const before = this.state();
+    const { state: before, recorded } = this.replay();
     try {
-      return new Outcome(before, decide(command, before, { plans: this.plans }), undefined);
+      const { events, duplicateOf } = decideAsStored(command, before, recorded, this.plans);
+      return new Outcome(before, events, undefined, duplicateOf);
     } catch (error) {
       return new Outcome(before, undefined, error);
     }
@@ -55,7 +69,16 @@ export class Outcome {
     readonly before: AccountState,
     readonly events: BillingEvent[] | undefined,
     readonly error: unknown,
+    /** When the store refused the events as recorded already: the event that holds the key. */
+    readonly duplicateOf?: BillingEvent,
   ) {}
+
+  /** Nothing appended because the fact is recorded already; returns the first recorded event. */
+  thenAlreadyRecorded(): BillingEvent {
+    this.then();
+    expect(this.duplicateOf).toBeDefined();
+    return this.duplicateOf as BillingEvent;
+  }
 
   /** Exactly these events, in this order. Returns the state after them. */
   then(...expected: BillingEvent[]): AccountState {

@@ -4,9 +4,9 @@ import type { BillingEvent } from '../account/events';
 import type { AccountState } from '../account/state';
 import { initialState } from '../account/state';
 import { evolveAll } from '../account/evolve';
-import { decide } from '../account/decide';
+import { decideAsStored } from './as-stored';
 
-/** Runs commands in order against one account; refused commands are skipped and counted. */
+/** Runs commands in order against one account, as against the store (decideAsStored); refused commands are skipped and counted. */
 export function runCommands(commands: readonly BillingCommand[], plans: PlanCatalogue): { events: BillingEvent[]; state: AccountState; refused: number } {
   let state = initialState();
   const events: BillingEvent[] = [];
@@ -14,7 +14,7 @@ export function runCommands(commands: readonly BillingCommand[], plans: PlanCata
   for (const command of commands) {
     let decided: BillingEvent[];
     try {
-      decided = decide(command, state, { plans });
+      decided = decideAsStored(command, state, events, plans).events;
     } catch {
       refused += 1;
       continue;

@@ -1,15 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import {
   BACKWARDS, END, EventStoreDBClient, FORWARDS, START, StreamNotFoundError, WrongExpectedVersionError,
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import type {
-  AppendOptions, AppendResult, EventStore, EventToAppend, ReadAllOptions, ReadStreamOptions, RecordedEvent,
+  AppendOptions, KeyBackfill, KeyBackfillResult, AppendResult, EventStore, EventToAppend, ReadAllOptions, ReadStreamOptions, RecordedEvent,
   SubscribeOptions,
 } from '../event-store';
 import { ConcurrencyError } from '../errors';
 import type { Position } from '../position';
 import { validateAppend } from '../validation';
 import { toEventData, toRecordedEvent } from './events';
+import { claimKeys, type ClaimIo, claimStored, holderOf } from './idempotency-claims';
 import { toStoreError } from './failures';
 import { lastEventPosition, readAllForwards, type PageReader } from './read-all';
 import { satisfiesExpected, toClientExpectedRevision, toConcurrencyError } from './revisions';
@@ -35,6 +37,7 @@ export class EventStoreDBEventStore implements EventStore {
     const expected = options.expectedRevision;
     validateAppend(stream, events, expected);
     if (events.length === 0) return this.appendNothing(stream, expected);
+    if (events.some((e) => e.idempotencyKey !== undefined)) await claimKeys(this.claims, stream, events, expected);
     let nextRevision: number;
     try {
       const result = await this.client.appendToStream(stream, events.map(toEventData), {
@@ -59,6 +62,52 @@ export class EventStoreDBEventStore implements EventStore {
     );
     return resolved.flatMap((r) => (r.event ? [toRecordedEvent(r.event)] : []));
   }
+
+  /** See idempotency-claims.ts: the key's claim stream, then the place each claim names. */
+  readByIdempotencyKey(key: string): Promise<RecordedEvent | undefined> {
+    return holderOf(this.claims, key);
+  }
+
+  /**
+   * Claims the keys of events written before keys existed, reading $all once (filtered by type); a
+   * marker stream records that it ran to the end. Two processes at once are safe: claims are
+   * compare-and-set, and a claim for the event that already holds it is recognised as such.
+   */
+  async backfillIdempotencyKeys(backfill: KeyBackfill): Promise<KeyBackfillResult> {
+    const marker = `idempotency-backfill-${backfill.name}`;
+    if ((await this.readStream(marker, { maxCount: 1 })).length) return { keyed: 0, skipped: 0, alreadyDone: true };
+    let keyed = 0;
+    let skipped = 0;
+    let fromPosition: Position | undefined;
+    for (;;) {
+      const page = await this.readAll({ fromPosition, maxCount: 1_000, filter: { eventTypes: backfill.eventTypes } });
+      for (const event of page) {
+        const key = backfill.keyOf(event);
+        if (key === undefined) continue;
+        if ((await claimStored(this.claims, event, key)) === 'claimed') keyed += 1;
+        else skipped += 1;
+      }
+      if (page.length < 1_000) break;
+      fromPosition = page[page.length - 1].position;
+    }
+    // 'any': another process finishing it too is fine (the next start-up reads the first marker).
+    await this.appendToStream(marker, [{ id: randomUUID(), type: 'IdempotencyKeysBackfilled', data: { keyed, skipped } }], { expectedRevision: 'any' });
+    return { keyed, skipped, alreadyDone: false };
+  }
+
+  private readonly claims: ClaimIo = {
+    readClaims: (claimStream) => this.readStream(claimStream),
+    appendClaim: async (claimStream, claim, expected) => {
+      await this.appendToStream(claimStream, [claim], { expectedRevision: expected });
+    },
+    eventAt: async (stream, revision) => {
+      const [last] = await this.readStream(stream, { direction: 'backwards', maxCount: 1 });
+      const lastRevision = last ? last.streamRevision : -1;
+      if (lastRevision < revision) return { event: undefined, lastRevision };
+      const [event] = await this.readStream(stream, { fromRevision: revision, maxCount: 1 });
+      return { event, lastRevision };
+    },
+  };
 
   readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return readAllForwards(this.pageReader(FORWARDS), options);

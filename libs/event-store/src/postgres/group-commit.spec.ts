@@ -2,7 +2,7 @@ import { type AppendRequest, type AppendRow, GroupCommit } from './group-commit'
 
 // The queue's own rules, with the two round trips replaced by recorders (the SQL side runs against a
 // real PostgreSQL in test/event-store/postgres-group-commit.spec.ts).
-const row = (stream: string): AppendRow => ({ out_status: 'ok', out_revision: stream, out_transaction_ids: [], out_global_positions: [] });
+const row = (stream: string): AppendRow => ({ out_status: 'ok', out_revision: stream, out_transaction_ids: [], out_global_positions: [], out_key: null, out_existing: null });
 const request = (stream: string): AppendRequest => ({ stream, expected: -2, events: [] });
 
 function recorder(options: { failMany?: unknown } = {}) {

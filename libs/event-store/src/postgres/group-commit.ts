@@ -9,10 +9,13 @@ export interface AppendRequest {
 
 /** es_append's answer for one append. */
 export interface AppendRow {
-  out_status: 'ok' | 'duplicate' | 'conflict' | 'duplicate_id';
+  out_status: 'ok' | 'duplicate' | 'conflict' | 'duplicate_id' | 'duplicate_key';
   out_revision: string;
   out_transaction_ids: string[];
   out_global_positions: string[];
+  /** On 'duplicate_key': the key that is taken and the id of the event that holds it. */
+  out_key: string | null;
+  out_existing: string | null;
 }
 
 export interface GroupCommitOptions {

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
-import { ConcurrencyError, DuplicateEventIdError, EventStoreUnavailableError } from '../errors';
+import { ConcurrencyError, DuplicateEventIdError, EventStoreUnavailableError, IdempotencyKeyTakenError } from '../errors';
 import type {
-  AppendOptions, AppendResult, EventStore, EventToAppend, ExpectedRevision, ReadAllOptions, ReadStreamOptions,
+  AppendOptions, KeyBackfill, KeyBackfillResult, AppendResult, EventStore, EventToAppend, ExpectedRevision, ReadAllOptions, ReadStreamOptions,
   RecordedEvent, SubscribeOptions,
 } from '../event-store';
 import { decodePosition, type Position, START } from '../position';
@@ -10,6 +10,7 @@ import { migrate } from './migrations';
 import { Notifier } from './notifier';
 import { createPool, isTransientError, type PostgresPoolOptions, withRetry } from './pool';
 import { appendMany, appendOne } from './appends';
+import { backfillIdempotencyKeys } from './backfill';
 import { GroupCommit, type GroupCommitOptions } from './group-commit';
 import { EVENT_STORE_MIGRATIONS, NOTIFY_CHANNEL } from './schema';
 import { sleep } from './sleep';
@@ -56,6 +57,8 @@ function readAllSql(byType: boolean, byPrefix: boolean): string {
     LIMIT $${++n}) e ON true`;
 }
 const READ_ALL = [false, true].flatMap((byType) => [false, true].map((byPrefix) => readAllSql(byType, byPrefix)));
+// The partial unique index answers this (the IS NOT NULL lets the planner prove it applies).
+const BY_KEY_SQL = `SELECT ${COLUMNS} FROM es_events e WHERE e.idempotency_key = $1 AND e.idempotency_key IS NOT NULL`;
 const HEAD_SQL = `SELECT e.transaction_id::text AS tx, e.global_position::text AS gp FROM es_events e
   WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
   ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`;
@@ -109,7 +112,21 @@ export class PostgresEventStore implements EventStore {
         throw new ConcurrencyError(stream, expected, revision < 0 ? 'no_stream' : revision);
       case 'duplicate_id':
         throw new DuplicateEventIdError(stream, events.map((e) => e.id));
+      case 'duplicate_key':
+        throw new IdempotencyKeyTakenError(stream, row.out_key ?? '', row.out_existing ?? '');
     }
+  }
+
+  async readByIdempotencyKey(key: string): Promise<RecordedEvent | undefined> {
+    const result = await this.run(() =>
+      this.pool.query<EventRow>({ name: 'es_read_by_key', text: BY_KEY_SQL, values: [key], rowMode: 'array' }),
+    );
+    return result.rows[0] ? toRecorded(result.rows[0]) : undefined;
+  }
+
+  /** See backfill.ts: under the migration lock, once per name. */
+  backfillIdempotencyKeys(backfill: KeyBackfill): Promise<KeyBackfillResult> {
+    return backfillIdempotencyKeys(this.pool, backfill);
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -1,4 +1,5 @@
 import type { MigrationSet } from './migrations';
+import { V3_IDEMPOTENCY_KEYS } from './schema-keys';
 
 /**
  * The event store's schema. Positions are the pair (transaction_id, global_position): a sequence
@@ -177,6 +178,7 @@ export const EVENT_STORE_MIGRATIONS: MigrationSet = {
   migrations: [
     { version: 1, name: 'events, streams and the append function', sql: V1 },
     { version: 2, name: 'group commit: several appends in one transaction', sql: V2 },
+    { version: 3, name: 'idempotency keys: facts recorded once in the whole store', sql: V3_IDEMPOTENCY_KEYS },
   ],
 };
 

@@ -45,7 +45,8 @@ export class BuyCreditsHandler implements ICommandHandler<BuyCreditsCommand, Buy
       { type: 'StartCreditPurchase', accountId, purchaseId, blocks, at: context.at, actor: context.actor },
       { commandKey: `purchase:${purchaseId}`, correlationId: context.correlationId },
     );
-    const purchase = purchaseOf(state, purchaseId);
+    // A retried request for a purchase that has since left the state (it keeps the latest few): as recorded.
+    const purchase = purchaseOf(state, purchaseId) ?? (await this.accounts.recordedPurchase(accountId, purchaseId));
     if (!purchase) throw new Error(`purchase ${purchaseId} was not recorded`);
     const minutes = purchase.blocks * MINUTES_PER_BLOCK;
     const session = await this.payments.createCheckoutSession({

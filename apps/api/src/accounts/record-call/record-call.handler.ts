@@ -1,6 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { consumedCall } from '@billing/domain';
+import { callResultOf } from '@billing/domain';
 import { ProblemError } from '../../http/problem';
+import type { Runtime } from '../../infrastructure/runtime';
+import { RUNTIME } from '../../infrastructure/tokens';
 import { AccountRepository } from '../account-repository';
 import { RecordCallCommand } from './record-call.command';
 
@@ -16,7 +19,7 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 @CommandHandler(RecordCallCommand)
 export class RecordCallHandler implements ICommandHandler<RecordCallCommand, RecordCallResult> {
-  constructor(private readonly accounts: AccountRepository) {}
+  constructor(private readonly accounts: AccountRepository, @Inject(RUNTIME) private readonly runtime: Runtime) {}
 
   async execute({ accountId, request, context }: RecordCallCommand): Promise<RecordCallResult> {
     if (Date.parse(request.endedAt) > Date.parse(context.at) + MAX_CLOCK_SKEW_MS) {
@@ -24,13 +27,23 @@ export class RecordCallHandler implements ICommandHandler<RecordCallCommand, Rec
         { field: 'endedAt', message: 'must not be more than 5 minutes in the future' },
       ]);
     }
-    const { state, events } = await this.accounts.execute(
+    const { events, duplicateOf } = await this.accounts.execute(
       { type: 'RecordCallEnded', accountId, callId: request.callId, durationSeconds: request.durationSeconds, endedAt: request.endedAt, at: context.at, actor: context.actor },
-      // The call id names the command: two identical call ends racing write the same event ids.
+      // The call id names the command: a retry of the same attempt in this process writes the same event ids.
       { commandKey: `call:${accountId}:${request.callId}`, correlationId: context.correlationId },
     );
-    const call = consumedCall(state, request.callId);
-    if (!call) throw new Error(`call ${request.callId} was not recorded`);
+    // Recorded now, or (the store refused a second consumption of this call id) the first one, read back by key.
+    const consumed = events[0] ?? duplicateOf;
+    if (consumed?.type !== 'CallMinutesConsumed') throw new Error(`call ${request.callId} was not recorded`);
+    const call = callResultOf(consumed.data);
+    if (duplicateOf && (call.durationSeconds !== request.durationSeconds || Date.parse(call.endedAt) !== Date.parse(request.endedAt))) {
+      // Not a new call: the id is billed once. Answered with the first result (200, as any repeat) and
+      // logged, so that a call platform reusing ids is seen rather than silently absorbed.
+      this.runtime.logger?.entry('warn', 'call id already recorded with another call end; answered with the first result', {
+        accountId, callId: request.callId, correlationId: context.correlationId,
+        recorded: { durationSeconds: call.durationSeconds, endedAt: call.endedAt }, sent: { durationSeconds: request.durationSeconds, endedAt: request.endedAt },
+      });
+    }
     return {
       created: events.length > 0,
       consumed: { subscriptionSeconds: call.subscriptionSeconds, creditSeconds: call.creditSeconds },

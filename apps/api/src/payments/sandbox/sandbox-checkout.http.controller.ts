@@ -1,7 +1,7 @@
 import { Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { MINUTES_PER_BLOCK, purchaseOf } from '@billing/domain';
+import { MINUTES_PER_BLOCK } from '@billing/domain';
 import { AccountRepository } from '../../accounts/account-repository';
 import { billingPageUrl } from '../../accounts/billing-page-url';
 import { Public } from '../../auth/roles';
@@ -58,8 +58,8 @@ export class SandboxCheckoutController {
     const ids = this.gateway.kind === 'sandbox' ? parseSandboxSession(sessionId) : undefined;
     const notFound = new ProblemError(404, 'SANDBOX.SESSION_NOT_FOUND', 'There is no sandbox checkout session here.');
     if (!ids) throw notFound;
-    const { state } = await this.accounts.load(ids.accountId);
-    const purchase = purchaseOf(state, ids.purchaseId);
+    // From the state, or from the store once newer purchases pushed it out of the state.
+    const purchase = await this.accounts.recordedPurchase(ids.accountId, ids.purchaseId);
     if (!purchase) throw notFound;
     return { ids, purchase };
   }

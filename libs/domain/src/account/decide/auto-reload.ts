@@ -9,7 +9,7 @@ import { assertMayEnableAutoReload } from '../rules/auto-reload-eligibility';
 import { assertMonthlyMaximum, assertThreshold, effectiveMonthlyMaximum } from '../rules/auto-reload-settings';
 import { completionReachesCap } from '../rules/monthly-cap';
 import { MINUTES_PER_BLOCK } from '../rules/purchase-size';
-import { consecutiveFailuresAfter, disableAfterFailure } from '../rules/reload-failures';
+import { consecutiveFailuresAfter, disableAfterFailure, paidAfterFailure } from '../rules/reload-failures';
 import { currentPlan, requireId } from './validate';
 
 export function configureAutoReload(command: ConfigureAutoReload, state: AccountState, plans: PlanCatalogue): BillingEvent[] {
@@ -47,7 +47,7 @@ export function configureAutoReload(command: ConfigureAutoReload, state: Account
 /** Payment of the reload in flight succeeded: add the block; the reload that reaches the cap says so. */
 export function completeAutoReload(command: CompleteAutoReload, state: AccountState, plans: PlanCatalogue): BillingEvent[] {
   requireId(command.paymentReference, 'paymentReference');
-  const reload = pendingReload(command.reloadId, state, 'completed');
+  const reload = pendingReload(command, state, 'completed');
   if (!reload) return [];
   const { accountId, at, reloadId, paymentReference } = command;
   const creditSeconds = minutesToSeconds(reload.blocks * MINUTES_PER_BLOCK);
@@ -81,7 +81,7 @@ export function completeAutoReload(command: CompleteAutoReload, state: AccountSt
 /** The charge failed: it does not count toward the maximum; rules/reload-failures.ts says when to stop. */
 export function failAutoReload(command: FailAutoReload, state: AccountState): BillingEvent[] {
   requireId(command.reasonCode, 'reasonCode');
-  if (!pendingReload(command.reloadId, state, 'failed')) return [];
+  if (!pendingReload(command, state, 'failed')) return [];
   const { accountId, at, reloadId, reasonCode } = command;
   const consecutiveFailures = consecutiveFailuresAfter(state.autoReload.consecutiveFailures, reasonCode);
   const events: BillingEvent[] = [{ type: 'AutoReloadFailed', data: { accountId, at, reloadId, reasonCode, consecutiveFailures } }];
@@ -91,11 +91,15 @@ export function failAutoReload(command: FailAutoReload, state: AccountState): Bi
 }
 
 /** The reload awaiting payment; undefined when it already ended as `outcome` (a repeated report). */
-function pendingReload(reloadId: string, state: AccountState, outcome: 'completed' | 'failed'): ReloadRecord | undefined {
+function pendingReload(
+  command: { reloadId: string; recordedReload?: ReloadRecord | null }, state: AccountState, outcome: 'completed' | 'failed',
+): ReloadRecord | undefined {
+  const { reloadId } = command;
   requireId(reloadId, 'reloadId');
-  const reload = reloadOf(state, reloadId);
+  // From the state, or (once it left the state) as the store recorded it.
+  const reload = reloadOf(state, reloadId) ?? command.recordedReload ?? undefined;
   if (!reload) throw new DomainError('RELOAD.NOT_FOUND', `There is no auto-reload ${reloadId} on this account.`, { reloadId });
-  if (reload.status === 'pending') return reload;
+  if (reload.status === 'pending' || paidAfterFailure(reload.status, outcome)) return reload;
   if (reload.status === outcome) return undefined;
   throw new DomainError('RELOAD.ALREADY_SETTLED', `Auto-reload ${reloadId} is already ${reload.status}; it cannot become ${outcome}.`, {
     reloadId,

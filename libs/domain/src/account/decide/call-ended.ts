@@ -4,7 +4,6 @@ import type { PlanCatalogue } from '../../plans/plan';
 import type { RecordCallEnded } from '../commands';
 import type { BillingEvent } from '../events';
 import type { AccountState } from '../state';
-import { firstResultOf } from '../rules/call-consumed-once';
 import { remainingSubscriptionSeconds, splitCall } from '../rules/call-consumption';
 import { autoReloadDecision, BLOCKS_PER_RELOAD, reloadIdFor, thresholdSeconds } from '../rules/auto-reload-trigger';
 import { quotePurchase } from '../rules/purchase-price';
@@ -20,8 +19,7 @@ export function recordCallEnded(command: RecordCallEnded, state: AccountState, p
       min: 0,
     });
   }
-  if (firstResultOf(state, command.callId)) return [];
-
+  // Rule 14 (a call id is billed once) is kept by the store: see rules/call-consumed-once.ts.
   const { accountId, at, callId, endedAt, durationSeconds } = command;
   const plan = currentPlan(plans, state.planId);
   const month = monthOf(endedAt, state.timeZone);

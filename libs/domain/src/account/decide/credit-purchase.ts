@@ -4,7 +4,7 @@ import { isMoney } from '../../shared/money';
 import type { PlanCatalogue } from '../../plans/plan';
 import type { CompleteCreditPurchase, ExpireCreditPurchase, FailCreditPurchase, StartCreditPurchase } from '../commands';
 import type { BillingEvent } from '../events';
-import type { AccountState } from '../state';
+import type { AccountState, PurchaseRecord } from '../state';
 import { purchaseOf } from '../state';
 import { quotePurchase } from '../rules/purchase-price';
 import { MINUTES_PER_BLOCK } from '../rules/purchase-size';
@@ -14,7 +14,7 @@ import { currentPlan, requireId } from './validate';
 export function startCreditPurchase(command: StartCreditPurchase, state: AccountState, plans: PlanCatalogue): BillingEvent[] {
   requireId(command.purchaseId, 'purchaseId');
   const quote = quotePurchase(currentPlan(plans, state.planId), command.blocks);
-  const existing = purchaseOf(state, command.purchaseId);
+  const existing = knownPurchase(command, state);
   if (existing) {
     // A retried request with the same id and size is the same purchase.
     if (existing.blocks === quote.blocks) return [];
@@ -30,7 +30,7 @@ export function completeCreditPurchase(command: CompleteCreditPurchase, state: A
   if (!isMoney(command.amountPaid)) {
     throw new DomainError('COMMAND.INVALID_FIELD', 'amountPaid must be { amount: integer minor units, currency: "usd" }.', { field: 'amountPaid' });
   }
-  const purchase = purchaseToSettle(command.purchaseId, purchaseOf(state, command.purchaseId), 'completed');
+  const purchase = purchaseToSettle(command.purchaseId, knownPurchase(command, state), 'completed');
   if (!purchase) return [];
   assertAmountPaid(command.purchaseId, purchase, command.amountPaid);
   const creditSeconds = minutesToSeconds(purchase.blocks * MINUTES_PER_BLOCK);
@@ -59,14 +59,19 @@ export function failCreditPurchase(command: FailCreditPurchase, state: AccountSt
   requireId(command.purchaseId, 'purchaseId');
   const failureCode = command.failureCode ?? null;
   if (failureCode !== null) requireId(failureCode, 'failureCode');
-  if (!purchaseToSettle(command.purchaseId, purchaseOf(state, command.purchaseId), 'failed')) return [];
+  if (!purchaseToSettle(command.purchaseId, knownPurchase(command, state), 'failed')) return [];
   const { accountId, at, purchaseId } = command;
   return [{ type: 'CreditPurchaseFailed', data: { accountId, at, purchaseId, reason: 'payment_failed', failureCode } }];
 }
 
 export function expireCreditPurchase(command: ExpireCreditPurchase, state: AccountState): BillingEvent[] {
   requireId(command.purchaseId, 'purchaseId');
-  if (!purchaseToSettle(command.purchaseId, purchaseOf(state, command.purchaseId), 'expired')) return [];
+  if (!purchaseToSettle(command.purchaseId, knownPurchase(command, state), 'expired')) return [];
   const { accountId, at, purchaseId } = command;
   return [{ type: 'CreditPurchaseFailed', data: { accountId, at, purchaseId, reason: 'expired', failureCode: null } }];
+}
+
+/** From the state, or (once it left the state) as the store recorded it. */
+function knownPurchase(command: { purchaseId: string; recordedPurchase?: PurchaseRecord | null }, state: AccountState): PurchaseRecord | undefined {
+  return purchaseOf(state, command.purchaseId) ?? command.recordedPurchase ?? undefined;
 }

@@ -1,10 +1,9 @@
-import type { AccountState, CallRecord } from '../state';
-import { consumedCall } from '../state';
-
 /**
- * Rule 14 — a call id is consumed once: a repeated RecordCallEnded with the same id changes nothing
- * (decide returns no events) and the API answers with the first result, found here.
+ * Rule 14 — a call id is consumed once, however late its retry: a repeated RecordCallEnded with the same
+ * id changes nothing and the API answers with the first result. The folded state does not remember
+ * call ids (it would grow with every call); the CallMinutesConsumed event carries the idempotency key
+ * callKey(account, call id) and the event store refuses a second one, naming the first, whose result
+ * callResultOf reads (see ../recorded.ts). decide therefore always proposes the consumption; the store
+ * is what makes it happen once.
  */
-export function firstResultOf(state: AccountState, callId: string): CallRecord | undefined {
-  return consumedCall(state, callId);
-}
+export { callKey, callResultOf } from '../recorded';

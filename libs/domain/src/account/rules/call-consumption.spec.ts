@@ -1,6 +1,5 @@
 import { ACCOUNT_ID, cmd, min } from '../../testing/fixtures';
 import { given } from '../../testing/given-when-then';
-import { consumedCall } from '../state';
 
 // Starter includes 500 subscription minutes a month; the account also bought 100 credit minutes.
 const starterWithCredits = [cmd.open('starter'), cmd.startPurchase('p1', 1), cmd.completePurchase('p1', 2_200)];
@@ -35,8 +34,9 @@ describe('Rule 5 — subscription minutes first, then credits; a call is never c
 
   it('"A call that runs past the balance still completes (the balance may go below zero)"', () => {
     // Free: 30 included minutes, no credits. A 50-minute call is charged in full: 20 minutes below zero.
-    const state = given(cmd.open('free')).when(cmd.callEnded('c1', min(50), '2024-03-05T10:00:00Z')).after();
-    expect(consumedCall(state, 'c1')).toMatchObject({ durationSeconds: 3_000, subscriptionSeconds: 1_800, creditSeconds: 1_200, creditBalanceAfterSeconds: -1_200 });
+    const outcome = given(cmd.open('free')).when(cmd.callEnded('c1', min(50), '2024-03-05T10:00:00Z'));
+    const state = outcome.after();
+    expect(outcome.thenEvents()[0]?.data).toMatchObject({ durationSeconds: 3_000, subscriptionSeconds: 1_800, creditSeconds: 1_200, creditBalanceAfterSeconds: -1_200 });
     expect(state.credits.balanceSeconds).toBe(-1_200);
   });
 

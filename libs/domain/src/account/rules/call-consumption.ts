@@ -17,7 +17,13 @@ export interface CallSplit {
   creditBalanceAfterSeconds: number;
 }
 
+/**
+ * The state counts only the latest months (MONTHS_KEPT); a call that ends in a month before them (over a
+ * year late) is billed as if that month's subscription minutes were used up: credits only. We cannot
+ * know what is left of an allowance we no longer count, and giving minutes twice would be worse.
+ */
 export function remainingSubscriptionSeconds(state: AccountState, plan: Plan, month: MonthKey): number {
+  if (state.countersFrom !== null && month < state.countersFrom) return 0;
   return Math.max(0, minutesToSeconds(plan.includedMinutes) - subscriptionSecondsUsedIn(state, month));
 }
 

@@ -70,9 +70,20 @@ describe('Rule 10 — one reload in flight; failed charges', () => {
     expect(scenario(...history).state().autoReload).toMatchObject({ enabled: true, consecutiveFailures: 0, disabledReason: null });
   });
 
-  it('a failure reported twice is recorded once; a failed reload cannot complete afterwards', () => {
+  it('a failure reported twice is recorded once; a failure reported for a paid reload is refused', () => {
     scenario(...account, ...failedReload('c1')).when(cmd.failReload('reload-c1')).thenNothing();
-    scenario(...account, ...failedReload('c1')).when(cmd.completeReload('reload-c1')).thenError('RELOAD.ALREADY_SETTLED', { reloadId: 'reload-c1', status: 'failed' });
+    scenario(...account, cmd.callEnded('c1', min(100)), cmd.completeReload('reload-c1'))
+      .when(cmd.failReload('reload-c1'))
+      .thenError('RELOAD.ALREADY_SETTLED', { reloadId: 'reload-c1', status: 'completed' });
+  });
+
+  it('a reload recorded as failed that is paid after all still adds its block, once (the card was charged)', () => {
+    // E.g. Stripe took the charge but we never got its answer and gave up (payment_provider_unavailable).
+    const failed = [...account, ...failedReload('c1', 'payment_provider_unavailable')];
+    const state = scenario(...failed).when(cmd.completeReload('reload-c1')).after();
+    expect(state.credits.balanceSeconds).toBe(6_000);
+    expect(state.autoReload).toMatchObject({ reloadInFlight: null, consecutiveFailures: 0, lastFailureCode: null });
+    scenario(...failed, cmd.completeReload('reload-c1')).when(cmd.completeReload('reload-c1')).thenNothing();
   });
 
   it('a reload paid after the user turned auto-reload off still adds its block (the card was charged)', () => {

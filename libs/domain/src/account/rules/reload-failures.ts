@@ -32,3 +32,13 @@ export function disableAfterFailure(consecutiveFailures: number, reasonCode: str
   if (consecutiveFailures >= MAX_CONSECUTIVE_RELOAD_FAILURES) return 'payment_failed';
   return null;
 }
+
+/**
+ * A reload recorded as failed that the payment provider reports paid after all still adds its block: the
+ * card was charged. It happens when we gave up waiting for an answer Stripe had in fact acted on (the
+ * retry budget ended as payment_provider_unavailable), or when the customer completed the payment later.
+ * The reverse, a failure reported for a paid reload, changes nothing.
+ */
+export function paidAfterFailure(status: 'pending' | 'completed' | 'failed', outcome: 'completed' | 'failed'): boolean {
+  return status === 'failed' && outcome === 'completed';
+}
