@@ -2,10 +2,11 @@ import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/comm
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
+import type { EventStore } from '@billing/event-store';
+import { assertAccountExists } from '../accounts/account-exists';
 import { Roles } from '../auth/roles';
 import { ExpensiveRead } from '../http/rate-limit/expensive-read';
-import { accountNotFound } from '../http/problem';
-import { PG_POOL } from '../infrastructure/tokens';
+import { EVENT_STORE, PG_POOL } from '../infrastructure/tokens';
 import { ledgerForExport } from './audit-queries';
 import { invalidQuery } from './invalid-query';
 import { ledgerCsv } from './ledger-csv';
@@ -17,7 +18,7 @@ import { Example, LEDGER_CSV } from '../http/openapi-examples';
 @ApiBearerAuth()
 @Controller('accounts/:accountId/ledger')
 export class LedgerExportController {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get('export.csv')
   @Example(200, { type: 'string', description: 'CSV with a header row' }, LEDGER_CSV, 'The ledger as CSV', 'text/csv')
@@ -36,8 +37,9 @@ export class LedgerExportController {
       if (!(error instanceof InvalidRangeError)) throw error;
       throw invalidQuery(error.message.startsWith('to') || error.message.startsWith('"to"') ? 'to' : 'from', error.message);
     }
-    const entries = await ledgerForExport(this.pool, accountId, range);
-    if (!entries) throw accountNotFound();
+    // The store says whether the account exists: one opened a moment ago has an empty ledger, not a 404.
+    await assertAccountExists(this.store, accountId);
+    const entries = (await ledgerForExport(this.pool, accountId, range)) ?? [];
     const name = `ledger-${accountId.replace(/[^A-Za-z0-9_-]/g, '_')}-${range.from.toISOString().slice(0, 10)}.csv`;
     response.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     return ledgerCsv(entries);
