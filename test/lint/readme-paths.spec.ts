@@ -62,3 +62,11 @@ describe("the README's Guarantees table", () => {
     }
   });
 });
+
+describe("the README's order", () => {
+  it('is a guide in the order of issue 15: what and for whom, how to run it, a call end, then reference', () => {
+    const headings = readDoc('README.md').split('\n').filter((line) => line.startsWith('## ')).map((line) => line.slice(3));
+    const guide = ['What it does, and for whom', 'Two commands', 'The life of a call end', 'Configuration', 'The API', 'Payments', 'Scaling out', 'Guarantees'];
+    expect(headings.slice(0, guide.length)).toEqual(guide);
+  });
+});
