@@ -137,3 +137,15 @@ export const AUTO_RELOAD_PREVIEW = {
   }],
   totals: { simulated: { reloads: 2, total: usd(4_400) }, actual: { reloads: 1, total: usd(2_200) } },
 };
+
+export const SETTINGS_CHANGE = {
+  at: '2026-11-05T09:00:00.000Z', by: 'alice', reason: null, enabled: true, thresholdMinutes: 20, monthlyMaximum: 4,
+  changes: [{ field: 'thresholdMinutes', from: 10, to: 20 }, { field: 'monthlyMaximum', from: 10, to: 4 }],
+  sentence: 'alice changed the threshold from 10 to 20 min and the monthly maximum from 10 to 4.',
+};
+
+export const CREDIT_FORECAST = {
+  available: true, observedDays: 30, dailyCreditSeconds: 1_200, creditsLastDays: 15,
+  sentence: 'At the last 30 days\' usage (about 20 min a day), the credits last about 15 days.',
+  reloads: { likelyThisMonth: 2, monthlyMax: 3, reachesMaximum: false, sentence: 'This month is likely to need about 2 of its 3 reloads.' },
+};

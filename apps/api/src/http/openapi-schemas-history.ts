@@ -1,4 +1,4 @@
-import { array, instant, int, nullable, object, ref, str } from './openapi-schema-builders';
+import { array, bool, instant, int, nullable, object, oneOfValues, ref, str } from './openapi-schema-builders';
 
 const month = str('A calendar month, YYYY-MM, in the account\'s time zone.');
 
@@ -13,7 +13,7 @@ const outcome = object({
 });
 const totals = object({ reloads: int(), total: ref('Money') });
 
-/** The what-if of the billing page (POST /v1/accounts/:accountId/auto-reload/preview). */
+/** The what-if (POST …/auto-reload/preview), the settings trail (GET …/settings-history), the forecast (GET …/billing/forecast). */
 export const HISTORY_SCHEMAS = {
   AutoReloadPreview: object({
     fromMonth: month,
@@ -21,5 +21,23 @@ export const HISTORY_SCHEMAS = {
     proposal: object({ thresholdMinutes: int(), monthlyMaximum: int() }),
     months: array(object({ month, calls: int(), simulated: outcome, actual: outcome, sentence: str('The month in one plain sentence.') })),
     totals: object({ simulated: totals, actual: totals }),
+  }),
+  SettingsChange: object({
+    at: instant,
+    by: nullable(str('The administrator (token subject); null when the service turned auto-reload off by itself.')),
+    reason: nullable(oneOfValues(['plan_downgrade', 'payment_failed', 'authentication_required'])),
+    enabled: bool,
+    thresholdMinutes: int(),
+    monthlyMaximum: int(),
+    changes: array(object({ field: oneOfValues(['enabled', 'thresholdMinutes', 'monthlyMaximum']), from: {}, to: {} })),
+    sentence: str(),
+  }),
+  CreditForecast: object({
+    available: { ...bool, description: 'false with under a week of calls: then every other field is null.' },
+    observedDays: int('Days the usage was averaged over (at most 30).'),
+    dailyCreditSeconds: nullable(int()),
+    creditsLastDays: nullable(int('Whole days the balance lasts; null when no credit was used.')),
+    sentence: nullable(str()),
+    reloads: nullable(object({ likelyThisMonth: int(), monthlyMax: int(), reachesMaximum: bool, sentence: str() })),
   }),
 };
