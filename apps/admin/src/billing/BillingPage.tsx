@@ -11,7 +11,7 @@ export function BillingPage() {
       <Typography variant="h5" component="h1" sx={{ mb: 2 }}>
         Billing <Typography component="span" variant="h6" color="text.secondary">{id}</Typography>
       </Typography>
-      <BillingPanel accountId={id} />
+      <BillingPanel accountId={id} withHistory />
     </Box>
   );
 }
