@@ -5,7 +5,7 @@ import { accountPath, apiJson, problemOf } from '../api/http';
 
 const DEBOUNCE_MS = 400;
 /** Room for the three months' sentences, reserved before the answer arrives so nothing below moves. */
-const RESERVED = { minHeight: { xs: '19rem', sm: '11rem' } };
+const RESERVED = { minHeight: { xs: '30rem', sm: '15rem' } };
 
 type State = { kind: 'idle' } | { kind: 'ready'; preview: Preview } | { kind: 'error'; message: string };
 
