@@ -25,7 +25,7 @@ export async function replayFactsOf(pool: Pool, accountId: string, timeZone: str
   const reloads = qualified(schema, reloadsProjection.table.name);
   const bounds = `($2::text || '-01')::timestamp AT TIME ZONE $4::text`;
   const end = `(($3::text || '-01')::timestamp + interval '1 month') AT TIME ZONE $4::text`;
-  const { rows } = await pool.query<FactRow>({
+  const query = (zoneName: string) => pool.query<FactRow>({
     rowMode: 'array',
     text: `SELECT kind, at_ms, month, seconds, after, decision, id, total_cents FROM (
         SELECT 'call' AS kind, c.position, (extract(epoch FROM c.ended_at) * 1000)::bigint AS at_ms, c.month, c.credit_seconds AS seconds,
@@ -37,7 +37,14 @@ export async function replayFactsOf(pool: Pool, accountId: string, timeZone: str
           FROM ${ledger} l LEFT JOIN ${reloads} r ON r.account_id = l.account_id AND r.reload_id = l.reload_id
          WHERE l.account_id = $1 AND l.kind <> 'call' AND l.at >= ${bounds} AND l.at < ${end}
       ) f ORDER BY f.position`,
-    values: [accountId, window.fromMonth, window.toMonth, timeZone],
+    values: [accountId, window.fromMonth, window.toMonth, zoneName],
+  });
+  // A zone PostgreSQL does not know can only come from history older than zone validation: its months are UTC's (as monthOf).
+  let zone = timeZone;
+  const { rows } = await query(zone).catch((error: { code?: string }) => {
+    if (error.code !== '22023') throw error;
+    zone = 'UTC';
+    return query(zone);
   });
   const facts = rows.map((row) => toFact(row, timeZone));
   const [first] = facts;
@@ -47,7 +54,7 @@ export async function replayFactsOf(pool: Pool, accountId: string, timeZone: str
   }
   const last = await pool.query<{ after: string }>(
     `SELECT balance_after_seconds AS after FROM ${ledger} WHERE account_id = $1 AND at < ${bounds.replace('$4', '$3')} ORDER BY position DESC LIMIT 1`,
-    [accountId, window.fromMonth, timeZone],
+    [accountId, window.fromMonth, zone],
   );
   return { openingBalanceSeconds: last.rows[0] ? Number(last.rows[0].after) : 0, facts };
 }
