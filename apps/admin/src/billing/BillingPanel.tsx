@@ -1,15 +1,14 @@
 import { useCallback } from 'react';
 import { Alert, Box, CircularProgress, Stack } from '@mui/material';
 import { problemOf } from '../api/http';
-import { AccountHistory } from './AccountHistory';
 import { AutoReloadCard } from './AutoReloadCard';
 import { CreditsTile } from './CreditsTile';
 import { PermissionNote } from './PermissionNote';
 import { PurchaseReturn } from './PurchaseReturn';
 import { useBilling } from './useBilling';
 
-/** The billing page's content, for an account's own users (with their history) and, read-only, for support (who has the tabs). */
-export function BillingPanel({ accountId, withHistory = false }: { accountId: string; withHistory?: boolean }) {
+/** The billing page's content, for an account's own users and (read-only) for support. */
+export function BillingPanel({ accountId }: { accountId: string }) {
   const { data, error, isPending, refetch } = useBilling(accountId);
   const onReturn = useCallback(() => void refetch(), [refetch]);
   if (isPending) {
@@ -30,7 +29,6 @@ export function BillingPanel({ accountId, withHistory = false }: { accountId: st
         <CreditsTile summary={data} />
         <AutoReloadCard summary={data} />
       </Box>
-      {withHistory && <AccountHistory accountId={accountId} />}
     </Stack>
   );
 }
