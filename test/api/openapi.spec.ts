@@ -64,7 +64,7 @@ it('documents liveness and readiness, and the 429 (with Retry-After) of exactly 
     }));
   expect(limited.sort()).toEqual([
     'GET /v1/accounts/{accountId}/balance', 'GET /v1/accounts/{accountId}/ledger/export.csv',
-    'GET /v1/audit/accounts/{accountId}/replay', 'GET /v1/audit/verify',
+    'GET /v1/audit/accounts/{accountId}/replay', 'GET /v1/audit/verify', 'POST /v1/accounts/{accountId}/auto-reload/preview',
   ]);
 });
 
@@ -110,6 +110,9 @@ it('the API answers as its schemas say: commands, queries, read models, audit, t
   }
   for (const part of ['calls', 'ledger', 'reloads']) await check('get', `/v1/accounts/acc_doc/${part}`, `${account}/${part}`, support, undefined, 200);
   await check('get', '/v1/accounts', '/v1/accounts', support, undefined, 200);
+  await check('post', '/v1/accounts/acc_doc/auto-reload/preview', `${account}/auto-reload/preview`, admin, { thresholdMinutes: 20, monthlyMax: 3 }, 200);
+  await check('get', '/v1/accounts/acc_doc/settings-history', `${account}/settings-history`, admin, undefined, 200);
+  await check('get', '/v1/accounts/acc_doc/billing/forecast', `${account}/billing/forecast`, admin, undefined, 200);
   await check('get', `/v1/accounts/acc_doc/ledger/export.csv?from=2000-01-01&to=${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}`, `${account}/ledger/export.csv`, support, undefined, 200, 'text/csv');
   await check('get', '/v1/audit/accounts/acc_doc/replay', '/v1/audit/accounts/{accountId}/replay', auditor, undefined, 200);
   await check('get', '/v1/audit/verify', '/v1/audit/verify', auditor, undefined, 200);

@@ -33,6 +33,9 @@ const ROUTES: Route[] = [
   { method: 'get', path: `/v1/accounts/${A}/ledger`, allowed: ['admin', 'editor', 'support', 'auditor'], scoped: true },
   { method: 'get', path: `/v1/accounts/${A}/balance?asOf=2030-01-01T00:00:00Z`, allowed: ['admin', 'support', 'auditor'], scoped: true },
   { method: 'get', path: `/v1/accounts/${A}/events`, allowed: ['support', 'auditor'], scoped: true },
+  { method: 'post', path: `/v1/accounts/${A}/auto-reload/preview`, body: { thresholdMinutes: 10, monthlyMax: 5 }, allowed: ['admin', 'editor', 'support', 'auditor'], scoped: true },
+  { method: 'get', path: `/v1/accounts/${A}/settings-history`, allowed: ['admin', 'editor', 'support', 'auditor'], scoped: true },
+  { method: 'get', path: `/v1/accounts/${A}/billing/forecast`, allowed: ['admin', 'editor', 'support', 'auditor'], scoped: true },
   { method: 'get', path: '/v1/events', allowed: ['service', 'support', 'auditor'], scoped: false },
 ];
 

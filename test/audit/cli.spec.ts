@@ -102,7 +102,7 @@ describe('npm run audit', () => {
 
     const rebuild = await audit('rebuild');
     expect(rebuild.code).toBe(0);
-    expect(rebuild.stdout).toMatch(/^rebuilt accounts, credit_ledger, purchases, reloads, calls, monthly_usage from 20 event\(s\)/);
+    expect(rebuild.stdout).toMatch(/^rebuilt accounts, credit_ledger, purchases, reloads, calls, monthly_usage, settings_changes from 20 event\(s\)/);
     expect(rebuild.stderr).toContain('rebuild: 20 of 20 events (100%)'); // not a terminal: plain lines
     expect(await audit('verify')).toMatchObject({ code: 0 });
   });

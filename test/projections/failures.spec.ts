@@ -78,7 +78,7 @@ it('a poison event stops only the projection that cannot apply it, keeps its che
     // which can trail the last write for the same reason).
     const before = ordered[ordered.findIndex((e) => e.id === poisonId) - 1].position;
     const status = Object.fromEntries(runner.status().map((s) => [s.projection, s.state]));
-    expect(status).toEqual({ accounts: 'failed', credit_ledger: 'running', purchases: 'running', reloads: 'running', calls: 'running', monthly_usage: 'running' });
+    expect(status).toEqual({ accounts: 'failed', credit_ledger: 'running', purchases: 'running', reloads: 'running', calls: 'running', monthly_usage: 'running', settings_changes: 'running' });
     const checkpoint = await pool.query("SELECT position, failed_event_id, failed_position, failure FROM projection_checkpoints WHERE name = 'accounts'");
     expect(checkpoint.rows[0]).toMatchObject({ position: before, failed_event_id: poisonId, failed_position: positions[0] });
     expect(logger.errors).toEqual([{

@@ -29,3 +29,5 @@ export * from './views/notices';
 export * from './views/usage-level';
 export * from './views/billing-summary';
 export * from './views/simulate-auto-reload';
+export * from './views/settings-trail';
+export * from './views/credit-forecast';

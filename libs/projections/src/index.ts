@@ -7,6 +7,7 @@ export * from './purchases/purchases';
 export * from './reloads/reloads';
 export * from './calls/calls';
 export * from './monthly-usage/monthly-usage';
+export * from './settings/settings';
 export { Table, type TableSpec, type ColumnType } from './sql/table';
 export { migrateProjections, projectionMigrations, PROJECTION_MIGRATIONS_LOCK_KEY } from './sql/migrations';
 export { ProjectionRunner, type ProjectionRunnerOptions, type ProjectionStatus } from './runner/runner';

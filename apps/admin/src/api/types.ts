@@ -1,7 +1,7 @@
 /** The API's JSON, as the console reads it. The API computes every billing rule; these are just shapes. */
 // The shapes the API's domain and read models define: imported as types only (erased by Vite), so the
 // console can never drift from them and nothing server-side reaches the browser bundle.
-export type { BillingSummary, Money, NoticeAction, Role, UsageLevel } from '@billing/domain';
+export type { AutoReloadPreview, BillingSummary, CreditForecast, Money, NoticeAction, PreviewMonth, Role, SettingsChange, UsageLevel } from '@billing/domain';
 export type { PurchaseQuote as Quote } from '@billing/domain';
 export type { CallRow, LedgerEntry, ReloadRow } from '@billing/projections';
 import type { PurchaseQuote, PurchaseRecord } from '@billing/domain';

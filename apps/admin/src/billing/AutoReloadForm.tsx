@@ -3,6 +3,7 @@ import { Alert, Box, Button, Collapse, FormControlLabel, Stack, Switch, TextFiel
 import { useNotify, useRefresh } from 'react-admin';
 import type { BillingSummary } from '../api/types';
 import { accountPath, apiJson, problemOf } from '../api/http';
+import { AutoReloadPreview } from './AutoReloadPreview';
 
 type Field = 'thresholdMinutes' | 'monthlyMax';
 /** The API names the monthly maximum `monthlyMaximum` in its errors; the form's field is `monthlyMax`. */
@@ -100,6 +101,11 @@ export function AutoReloadForm({ summary }: { summary: BillingSummary }) {
             slotProps={{ htmlInput: { 'data-testid': 'monthly-max', inputMode: 'numeric' } }}
           />
         </Box>
+        {summary.plan.autoReloadAvailable && (
+          <Box sx={{ pt: 2 }}>
+            <AutoReloadPreview accountId={summary.accountId} thresholdMinutes={values.thresholdMinutes} monthlyMax={values.monthlyMax} />
+          </Box>
+        )}
       </Collapse>
       {error && <Alert severity="error">{error}</Alert>}
       {canEdit && (

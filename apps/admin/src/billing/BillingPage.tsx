@@ -1,8 +1,9 @@
 import { Box, Typography } from '@mui/material';
 import { Title, useParams } from 'react-admin';
+import { AccountHistory } from './AccountHistory';
 import { BillingPanel } from './BillingPanel';
 
-/** #/accounts/:id/billing — where Administrators and Editors land, and where Checkout returns. */
+/** #/accounts/:id/billing — where Administrators and Editors land (with their account's history), and where Checkout returns. */
 export function BillingPage() {
   const { id = '' } = useParams<{ id: string }>();
   return (
@@ -12,6 +13,9 @@ export function BillingPage() {
         Billing <Typography component="span" variant="h6" color="text.secondary">{id}</Typography>
       </Typography>
       <BillingPanel accountId={id} />
+      <Box sx={{ mt: 2 }}>
+        <AccountHistory accountId={id} />
+      </Box>
     </Box>
   );
 }

@@ -4,6 +4,7 @@ import AddShoppingCartIcon from '@mui/icons-material/AddShoppingCart';
 import type { BillingSummary } from '../api/types';
 import { formatMoney } from '../api/format';
 import { BuyCreditsDialog } from './BuyCreditsDialog';
+import { CreditForecast } from './CreditForecast';
 
 /** The balance of credit minutes, the plan's rate and the month's included minutes; Buy Credits. */
 export function CreditsTile({ summary }: { summary: BillingSummary }) {
@@ -24,6 +25,7 @@ export function CreditsTile({ summary }: { summary: BillingSummary }) {
         <Typography variant="body2" color="text.secondary">
           Credit minutes never expire. Calls use the plan's included minutes first.
         </Typography>
+        <CreditForecast accountId={summary.accountId} version={`${credits.balanceSeconds}:${summary.autoReload.usedThisMonth}:${summary.autoReload.monthlyMax}`} />
         <Divider sx={{ my: 2 }} />
         <Stack spacing={0.5}>
           <Row label="Plan" value={`${plan.name} · ${formatMoney(plan.ratePerMinute)}/min`} />

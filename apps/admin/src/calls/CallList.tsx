@@ -4,6 +4,8 @@ import { formatDateTime } from '../api/format';
 import type { CallRow } from '../api/types';
 import { DECISION_COLOURS, decisionSentence } from './decisions';
 
+// MUI's warning orange on white is 3:1; outlined chips' text needs 4.5:1 (axe), so warnings use a darker orange.
+const WARNING_CONTRAST = { '&.MuiChip-colorWarning': { color: '#9a3412', borderColor: '#9a3412' } };
 const minutes = (seconds: number) => (seconds / 60).toLocaleString('en-US', { maximumFractionDigits: 2 });
 
 /** Calls with what they used and the reload decision taken when each ended, with its reason. */
@@ -20,7 +22,7 @@ export function CallList() {
           label="Reload decision"
           render={(c: CallRow) => (
             <Box sx={{ minWidth: 220 }}>
-              <Chip size="small" label={c.reloadDecision} color={DECISION_COLOURS[c.reloadDecision] ?? 'default'} variant="outlined" />
+              <Chip size="small" label={c.reloadDecision} color={DECISION_COLOURS[c.reloadDecision] ?? 'default'} variant="outlined" sx={WARNING_CONTRAST} />
               <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
                 {decisionSentence(c)}
               </Typography>

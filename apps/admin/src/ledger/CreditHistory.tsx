@@ -33,6 +33,7 @@ export function CreditHistory({ accountId }: { accountId: string }) {
         storeKey={false}
         title={false}
         perPage={25}
+        empty={<p style={{ padding: 16 }}>No credit movements yet.</p>}
         actions={
           <TopToolbar>
             <FilterButton />

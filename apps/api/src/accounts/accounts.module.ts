@@ -24,6 +24,9 @@ import { GetBillingController } from './get-billing/get-billing.http.controller'
 import { GetBillingHandler } from './get-billing/get-billing.handler';
 import { OpenAccountController } from './open-account/open-account.http.controller';
 import { OpenAccountHandler } from './open-account/open-account.handler';
+import { PreviewAutoReloadController } from './preview-auto-reload/preview-auto-reload.http.controller';
+import { SettingsHistoryController } from './settings-history/settings-history.http.controller';
+import { CreditForecastController } from './credit-forecast/credit-forecast.http.controller';
 import { QuotePurchaseController } from './quote-purchase/quote-purchase.http.controller';
 import { QuotePurchaseHandler } from './quote-purchase/quote-purchase.handler';
 import { RecordCallController } from './record-call/record-call.http.controller';
@@ -37,11 +40,11 @@ import { TimeZones } from './time-zones';
   imports: [CqrsModule, PaymentsModule],
   controllers: [
     OpenAccountController, ChangePlanController, SetPaymentMethodController, GetBillingController,
-    RecordCallController, ConfigureAutoReloadController,
+    RecordCallController, ConfigureAutoReloadController, PreviewAutoReloadController,
     // quote before :purchaseId, so that "quote" is never read as a purchase id
     QuotePurchaseController, BuyCreditsController, ListPurchasesController,
     BalanceAsOfController, AccountEventsController, LedgerController,
-    ListAccountsController, ListReloadsController, ListCallsController,
+    ListAccountsController, ListReloadsController, ListCallsController, SettingsHistoryController, CreditForecastController,
   ],
   providers: [
     BillingSummaryService,

@@ -121,3 +121,31 @@ export const VERIFY = {
 
 export const LEDGER_CSV = 'time,account_id,kind,minutes,seconds,balance_after_minutes,balance_after_seconds,purchase_id,reload_id,call_id,event_id,position\r\n'
   + '2026-11-25T10:15:00.000Z,acc_1,call,-2.57,-154,8.00,480,,,call_8f14e45f,0b6f2b2e-5a8e-5d0c-9a57-3c1f0f8f2d11,00000000000000000812-00000000000000000011\r\n';
+
+const previewOutcome = (o: Record<string, unknown>) => ({
+  reloads: 0, total: usd(0), capReachedAt: null, capReachedOn: null, callsWhilePaused: 0, lowestBalanceSeconds: 0, callsBelowZero: 0, ...o,
+});
+
+export const AUTO_RELOAD_PREVIEW = {
+  fromMonth: '2026-10', toMonth: '2026-10', proposal: { thresholdMinutes: 10, monthlyMaximum: 2 },
+  months: [{
+    month: '2026-10', calls: 412,
+    simulated: previewOutcome({ reloads: 2, total: usd(4_400), capReachedAt: '2026-10-20T09:30:00.000Z', capReachedOn: '2026-10-20', callsWhilePaused: 3, lowestBalanceSeconds: -300, callsBelowZero: 2 }),
+    actual: previewOutcome({ reloads: 1, total: usd(2_200), lowestBalanceSeconds: -1_200, callsBelowZero: 5 }),
+    sentence: 'October 2026: 2 reloads would have fired ($44.00); the maximum of 2 would have been reached on 20 October and 3 later calls would have bought nothing; '
+      + 'lowest balance -5 min, 2 calls would have ended below zero. What happened: 1 reload ($22.00), lowest balance -20 min, 5 calls ended below zero.',
+  }],
+  totals: { simulated: { reloads: 2, total: usd(4_400) }, actual: { reloads: 1, total: usd(2_200) } },
+};
+
+export const SETTINGS_CHANGE = {
+  at: '2026-11-05T09:00:00.000Z', by: 'alice', reason: null, enabled: true, thresholdMinutes: 20, monthlyMaximum: 4,
+  changes: [{ field: 'thresholdMinutes', from: 10, to: 20 }, { field: 'monthlyMaximum', from: 10, to: 4 }],
+  sentence: 'alice changed the threshold from 10 to 20 min and the monthly maximum from 10 to 4.',
+};
+
+export const CREDIT_FORECAST = {
+  available: true, observedDays: 30, dailyCreditSeconds: 1_200, creditsLastDays: 15,
+  sentence: 'At the last 30 days\' usage (about 20 min a day), the credits last about 15 days.',
+  reloads: { likelyThisMonth: 2, monthlyMax: 3, reachesMaximum: false, sentence: 'This month is likely to need about 2 of its 3 reloads.' },
+};

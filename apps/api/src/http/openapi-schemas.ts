@@ -1,31 +1,13 @@
 import { NOTICES, PLAN_IDS, ROLES } from '@billing/domain';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { array, bool, instant, int, nullable, num, object, oneOfValues, ref, type Schema, str } from './openapi-schema-builders';
+import { HISTORY_SCHEMAS } from './openapi-schemas-history';
 
 /**
  * Response schemas of the OpenAPI document (components.schemas), so a generated client gets types,
  * not only examples. test/api/openapi.spec.ts checks each example and real responses against them.
  * OpenAPI 3.0 dialect: `nullable`, no type arrays.
  */
-type Schema = Record<string, unknown>;
-
-const str = (description?: string): Schema => ({ type: 'string', ...(description ? { description } : {}) });
-const int = (description?: string): Schema => ({ type: 'integer', ...(description ? { description } : {}) });
-const num = (description?: string): Schema => ({ type: 'number', ...(description ? { description } : {}) });
-const bool: Schema = { type: 'boolean' };
-const instant: Schema = { type: 'string', format: 'date-time' };
-const oneOfValues = (values: readonly string[], description?: string): Schema => ({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
-// OpenAPI 3.0: null must also be among an enum's values; a reference cannot be nullable (siblings of
-// $ref are ignored), so a nullable object is written out in place.
-const nullable = (schema: Schema): Schema => ({ ...schema, nullable: true, ...(Array.isArray(schema.enum) ? { enum: [...(schema.enum as unknown[]), null] } : {}) });
-const array = (items: Schema): Schema => ({ type: 'array', items });
-/** Every property is required unless listed in `optional` (nullable ones are still present, as null). */
-const object = (properties: Record<string, Schema>, optional: string[] = []): Schema => ({
-  type: 'object',
-  properties,
-  required: Object.keys(properties).filter((key) => !optional.includes(key)),
-});
-const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
-
 const position = str('A position in the store: "<transaction id>-<global position>", 20 digits each; resume after it.');
 const month = str('A calendar month, YYYY-MM, in the account\'s time zone.');
 const planId = oneOfValues(PLAN_IDS);
@@ -235,6 +217,7 @@ const SCHEMAS = {
     role: oneOfValues(ROLES),
     accountId: nullable(str('The account an admin or editor token is for.')),
   }),
+  ...HISTORY_SCHEMAS,
 } satisfies Record<string, Schema>;
 
 export type SchemaName = keyof typeof SCHEMAS;

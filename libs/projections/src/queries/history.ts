@@ -10,6 +10,8 @@ import type { CallRow } from '../calls/calls';
 import { callsProjection } from '../calls/calls';
 import type { MonthlyUsageRow } from '../monthly-usage/monthly-usage';
 import { monthlyUsageProjection } from '../monthly-usage/monthly-usage';
+import type { SettingsChangeRow } from '../settings/settings';
+import { settingsChangesProjection } from '../settings/settings';
 import { Table } from '../sql/table';
 import { type Page, type PageRequest, pageBounds, toPage } from './page';
 
@@ -71,4 +73,21 @@ export async function monthlyUsageOf(pool: Pool, accountId: string, schema = 'pu
   const table = new Table(monthlyUsageProjection.table, schema);
   const result = await pool.query(`SELECT to_json(t) AS r FROM ${table.qualifiedName} t WHERE t.account_id = $1 ORDER BY t.month DESC`, [accountId]);
   return result.rows.map((row) => table.fromJson(row.r));
+}
+
+/** The auto-reload settings events of an account, oldest first (the trail is worked out from them in order). */
+export async function settingsChangesOf(pool: Pool, accountId: string, schema = 'public'): Promise<SettingsChangeRow[]> {
+  const table = new Table<SettingsChangeRow>(settingsChangesProjection.table, schema);
+  const result = await pool.query(`SELECT to_json(t) AS r FROM ${table.qualifiedName} t WHERE t.account_id = $1 ORDER BY t.position`, [accountId]);
+  return result.rows.map((row) => table.fromJson(row.r));
+}
+
+/** Credit seconds the calls that ended in (since, until] used, and the end of the account's first call. */
+export async function creditUseOf(pool: Pool, accountId: string, since: Date, until: Date, schema = 'public'): Promise<{ creditSeconds: number; firstCallAt: Date | null }> {
+  const table = new Table(callsProjection.table, schema).qualifiedName;
+  const [used, first] = await Promise.all([
+    pool.query<{ s: string }>(`SELECT coalesce(sum(credit_seconds), 0) AS s FROM ${table} WHERE account_id = $1 AND ended_at > $2 AND ended_at <= $3`, [accountId, since, until]),
+    pool.query<{ at: Date }>(`SELECT ended_at AS at FROM ${table} WHERE account_id = $1 ORDER BY ended_at LIMIT 1`, [accountId]),
+  ]);
+  return { creditSeconds: Number(used.rows[0].s), firstCallAt: first.rows[0]?.at ?? null };
 }

@@ -1,3 +1,4 @@
 export * from './page';
 export * from './accounts';
 export * from './history';
+export * from './replay-facts';

@@ -135,13 +135,35 @@ CREATE TABLE ${s}.proj_monthly_usage (
 `;
 }
 
+/** The settings trail (issue 18): one row per auto-reload settings event. */
+function v2(s: string): string {
+  return `
+CREATE TABLE ${s}.proj_settings_changes (
+  event_id          uuid PRIMARY KEY,
+  account_id        text NOT NULL,
+  kind              text NOT NULL,
+  enabled           boolean NOT NULL,
+  threshold_minutes integer,
+  monthly_maximum   integer,
+  configured_by     text,
+  reason            text,
+  at                timestamptz NOT NULL,
+  position          text NOT NULL
+);
+CREATE INDEX ON ${s}.proj_settings_changes (account_id, position);
+`;
+}
+
 export function projectionMigrations(schema = 'public'): MigrationSet {
   const s = assertIdentifier(schema);
   return {
     // The bookkeeping table lives in the schema it describes, so each schema migrates on its own.
     table: s === 'public' ? 'projection_migrations' : `${s}.projection_migrations`,
     lockKey: PROJECTION_MIGRATIONS_LOCK_KEY,
-    migrations: [{ version: 1, name: 'read models and checkpoints', sql: v1(s) }],
+    migrations: [
+      { version: 1, name: 'read models and checkpoints', sql: v1(s) },
+      { version: 2, name: 'settings trail', sql: v2(s) },
+    ],
   };
 }
 
