@@ -167,9 +167,9 @@ export async function buy(): Promise<string> {
 
 export async function history(): Promise<number> {
   const ledger = await call('get', '/v1/accounts/{accountId}/ledger');
-  const kinds: ('purchase' | 'auto_reload' | 'call')[] = ledger.map((entry) => entry.kind);
+  const kinds: ('purchase' | 'auto_reload' | 'call' | 'refund' | 'dispute_lost')[] = ledger.map((entry) => entry.kind);
   // @ts-expect-error not a kind of ledger entry
-  const refund: (typeof ledger)[number]['kind'] = 'refund';
+  const refund: (typeof ledger)[number]['kind'] = 'chargeback';
   const feed = await call('get', '/v1/events');
   const next: string | null = feed.next;
   return kinds.length + refund.length + (next ?? '').length + feed.events.length;

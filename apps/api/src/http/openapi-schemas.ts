@@ -1,4 +1,5 @@
 import { NOTICES, PLAN_IDS, ROLES } from '@billing/domain';
+import { LEDGER_KINDS } from '@billing/projections';
 import type { OpenAPIObject } from '@nestjs/swagger';
 
 /**
@@ -104,8 +105,8 @@ const SCHEMAS = {
   LedgerEntry: object({
     eventId: str(),
     accountId: str(),
-    kind: oneOfValues(['purchase', 'auto_reload', 'call']),
-    seconds: int('Signed: credits bought are positive, credit seconds a call used are negative.'),
+    kind: oneOfValues([...LEDGER_KINDS]),
+    seconds: int('Signed: credits bought are positive, credit seconds a call used or a refund (or lost dispute) took back are negative.'),
     minutes: num(),
     balanceAfterSeconds: int(),
     balanceAfterMinutes: num(),
