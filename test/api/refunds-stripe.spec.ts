@@ -158,3 +158,21 @@ it('a foreign or unknown charge is acknowledged and logged, never retried, and c
   expect(await balance('acc_refund_foreign', admin)).toBe(100);
   expect(charge).toBe(`ch_${purchaseId}`);
 }, 60_000);
+
+it('the export\'s rows equal the ledger\'s, refunds included: same movements, amounts, balances and causes, oldest first', async () => {
+  const support = await api.token('support');
+  for (const accountId of ['acc_refund_partial', 'acc_refund_reload', 'acc_dispute_lost']) {
+    const ledger = (await api.http().get(`/v1/accounts/${accountId}/ledger?limit=100`).set(bearer(support)).expect(200)).body as Record<string, unknown>[];
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const csv = (await api.http().get(`/v1/accounts/${accountId}/ledger/export.csv?from=2000-01-01&to=${tomorrow}`).set(bearer(support)).expect(200)).text;
+    const [header, ...lines] = csv.trimEnd().split('\r\n');
+    expect(header).toBe('time,account_id,kind,minutes,seconds,balance_after_minutes,balance_after_seconds,purchase_id,reload_id,call_id,event_id,position');
+    const rows = lines.map((line) => line.split(','));
+    const expected = [...ledger].reverse().map((e) => [
+      e.at, e.accountId, e.kind, (e.minutes as number).toFixed(2), String(e.seconds), (e.balanceAfterMinutes as number).toFixed(2), String(e.balanceAfterSeconds),
+      e.purchaseId ?? '', e.reloadId ?? '', e.callId ?? '', e.eventId, e.position,
+    ]);
+    expect(rows).toEqual(expected);
+    expect(rows.some((row) => row[2] === 'refund' || row[2] === 'dispute_lost')).toBe(true);
+  }
+}, 60_000);
