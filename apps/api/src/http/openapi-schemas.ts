@@ -213,6 +213,22 @@ const SCHEMAS = {
       }),
     ),
   }),
+  Reconciliation: object({
+    ok: bool,
+    from: instant,
+    to: instant,
+    stripe: object({ payments: int(), refunds: int(), listed: int('Stripe objects read (Checkout Sessions, PaymentIntents, refunds).') }),
+    store: object({ credits: int(), refunds: int() }),
+    differences: array(object({
+      kind: oneOfValues(['paid_not_credited', 'credited_without_payment', 'amount_differs', 'refund_not_applied', 'refund_without_stripe_refund']),
+      accountId: nullable(str()),
+      purchaseId: nullable(str('The purchase or reload id.')),
+      stripeReference: str('The PaymentIntent (or Checkout Session, or refund) at Stripe.'),
+      stripe: nullable(ref('Money')),
+      store: nullable(ref('Money')),
+      detail: str(),
+    })),
+  }),
   Verification: object({
     ok: bool,
     events: int(),

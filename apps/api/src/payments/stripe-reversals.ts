@@ -92,7 +92,9 @@ export class StripeReversals {
     const all = listed ? { ok: true as const, value: listed } : await this.ask(() => this.stripe.refunds.list({ charge: charge.id, limit: 100 }).autoPagingToArray({ limit: 1_000 }));
     if (!all.ok) return all;
     // Stripe's own order (oldest first): the numbering that takes back the minutes follows it when it can.
-    return { ok: true, value: all.value.filter((r) => r.status === 'succeeded').sort((a, b) => a.created - b.created || a.id.localeCompare(b.id)) };
+    // Only this charge's: a refund of another payment never takes minutes from this one.
+    const own = (r: Stripe.Refund) => idOf(r.charge) === charge.id || (idOf(r.payment_intent) !== null && idOf(r.payment_intent) === idOf(charge.payment_intent));
+    return { ok: true, value: all.value.filter((r) => r.status === 'succeeded' && own(r)).sort((a, b) => a.created - b.created || a.id.localeCompare(b.id)) };
   }
 
   /** A Stripe read: "not ours" answers are ignored; Stripe unreachable or our key refused throws (retried by Stripe). */
