@@ -64,7 +64,7 @@ it('documents liveness and readiness, and the 429 (with Retry-After) of exactly 
     }));
   expect(limited.sort()).toEqual([
     'GET /v1/accounts/{accountId}/balance', 'GET /v1/accounts/{accountId}/ledger/export.csv',
-    'GET /v1/audit/accounts/{accountId}/replay', 'GET /v1/audit/verify',
+    'GET /v1/audit/accounts/{accountId}/replay', 'GET /v1/audit/reconcile', 'GET /v1/audit/verify',
   ]);
 });
 
