@@ -14,6 +14,8 @@ let service: string;
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 /** PaymentIntent id → its metadata, as we set it when creating the payment. */
 const intents = new Map<string, Record<string, string>>();
+/** PaymentIntent id → its amount. */
+const amounts = new Map<string, number>();
 /** Charge id → its refunds, as Stripe lists them. */
 const refunds = new Map<string, object[]>();
 
@@ -26,7 +28,7 @@ beforeAll(async () => {
     if (r.method !== 'GET' || !r.path.startsWith('/v1/payment_intents/')) return undefined;
     const id = r.path.split('/').pop() as string;
     const metadata = intents.get(id);
-    return metadata ? { body: { id, object: 'payment_intent', metadata, payment_method: null } }
+    return metadata ? { body: { id, object: 'payment_intent', metadata, payment_method: null, amount: amounts.get(id) ?? 0, amount_received: amounts.get(id) ?? 0, currency: 'usd', status: 'succeeded' } }
       : { status: 404, body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such payment_intent: '${id}'` } } };
   });
   stripe.on((r) => (r.method === 'GET' && r.path === '/v1/refunds' ? { body: { object: 'list', data: refunds.get(r.form.charge) ?? [], has_more: false, url: '/v1/refunds' } } : undefined));
@@ -73,6 +75,7 @@ async function accountWithPurchase(accountId: string, blocks: number) {
   const admin = await api.token('admin', accountId);
   const purchaseId = (await api.http().post(`/v1/accounts/${accountId}/credit-purchases`).set(bearer(admin)).send({ blocks }).expect(201)).body.purchaseId as string;
   intents.set(`pi_${purchaseId}`, { accountId, purchaseId });
+  amounts.set(`pi_${purchaseId}`, blocks * 100 * 28);
   return { admin, purchaseId, intent: `pi_${purchaseId}`, charge: `ch_${purchaseId}` };
 }
 const balance = async (accountId: string, token: string) => (await api.http().get(`/v1/accounts/${accountId}/billing`).set(bearer(token)).expect(200)).body.credits.balanceMinutes;
@@ -140,6 +143,25 @@ it('a dispute opened and won changes nothing; one lost takes back its amount; ea
   expect((await refundedEvents('acc_dispute_lost')).map((e) => [e.data.cause, e.data.creditSeconds])).toEqual([['dispute_lost', 12_000]]);
   const ledger = (await api.http().get('/v1/accounts/acc_dispute_lost/ledger?kind=dispute_lost').set(bearer(lost.admin)).expect(200)).body;
   expect(ledger).toEqual([expect.objectContaining({ kind: 'dispute_lost', seconds: -12_000, purchaseId: lost.purchaseId })]);
+}, 60_000);
+
+it('a dispute that arrives before the payment\'s own webhook, delivered once, is still recorded (the payment is settled first)', async () => {
+  const { admin, purchaseId, intent } = await accountWithPurchase('acc_dispute_early', 1);
+  expect((await deliver(dispute('charge.dispute.created', 'dp_early', intent, 2_800, 'needs_response')).expect(200)).body.outcome).toBe('recorded');
+  await deliver(completed('acc_dispute_early', purchaseId, 2_800)).expect(200);
+  expect(await balance('acc_dispute_early', admin)).toBe(100);
+  const types = (await api.runtime.eventStore.readStream(accountStreamName('acc_dispute_early'))).map((e) => e.type);
+  expect(types.filter((t) => t === 'CreditsPurchased' || t === 'PaymentDisputed')).toEqual(['CreditsPurchased', 'PaymentDisputed']);
+}, 60_000);
+
+it('one refund the account refuses does not keep the charge\'s other refunds from being applied', async () => {
+  const { admin, purchaseId, intent, charge } = await accountWithPurchase('acc_refund_mixed', 2);
+  await deliver(completed('acc_refund_mixed', purchaseId, 5_600)).expect(200);
+  refunds.set(charge, [{ ...refund('re_eur', charge, 100, 1), currency: 'eur' }, refund('re_usd', charge, 2_800, 2)]);
+  const answer = (await deliver(chargeRefunded(charge, intent, 5_600, 2_900)).expect(200)).body;
+  expect([answer.outcome, answer.code]).toEqual(['ignored', 'REFUND.INVALID_AMOUNT']);
+  expect((await refundedEvents('acc_refund_mixed')).map((e) => e.data.refundId)).toEqual(['re_usd']);
+  expect(await balance('acc_refund_mixed', admin)).toBe(100);
 }, 60_000);
 
 it('a foreign or unknown charge is acknowledged and logged, never retried, and changes no account', async () => {

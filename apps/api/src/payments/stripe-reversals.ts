@@ -34,13 +34,15 @@ export class StripeReversals {
     if (paid.outcome === 'ignored') return paid;
     const refunds = await this.refundsOf(charge);
     if (!refunds.ok) return refunds.outcome;
+    // Every refund is tried: one the account refuses (reported) never keeps the others from being applied.
     let result: Outcome = { outcome: 'unchanged' };
+    let refused: Outcome | undefined;
     for (const refund of refunds.value) {
       const outcome = await this.outcomes.refunded(payment, refund.id, { amount: refund.amount, currency: refund.currency as Money['currency'] }, now, correlationId);
-      if (outcome.outcome === 'ignored') return outcome;
+      if (outcome.outcome === 'ignored') refused ??= outcome;
       if (outcome.outcome === 'recorded') result = outcome;
     }
-    return result;
+    return refused ?? result;
   }
 
   /** charge.dispute.created (opened) or charge.dispute.closed (won or lost; warning_closed moves nothing, as won). */
@@ -51,11 +53,15 @@ export class StripeReversals {
       if (!charge.ok) return charge.outcome;
       intentId = idOf(charge.value.payment_intent);
     }
-    const payment = await this.paymentOf(intentId, undefined);
+    // The PaymentIntent, always: its metadata names the payment, its amount is what was paid (the dispute's may be less).
+    const intent = intentId ? await this.ask(() => this.stripe.paymentIntents.retrieve(intentId)) : undefined;
+    if (intent && !intent.ok) return intent.outcome;
+    const payment = await this.paymentOf(intentId, intent?.value.metadata);
     if ('outcome' in payment) return payment;
     const status: DisputeStatus = !closed ? 'opened' : dispute.status === 'lost' ? 'lost' : 'won';
     const amount = { amount: dispute.amount, currency: dispute.currency as Money['currency'] };
-    const paid = await this.ensureCredited(payment, null, now, correlationId);
+    const paidAmount = intent ? { amount: intent.value.amount_received || intent.value.amount, currency: intent.value.currency as Money['currency'] } : null;
+    const paid = await this.ensureCredited(payment, paidAmount, now, correlationId);
     if (paid.outcome === 'ignored') return paid;
     return this.outcomes.disputed(payment, { disputeId: dispute.id, status, amount, reason: dispute.reason || 'unknown' }, now, correlationId);
   }
