@@ -124,6 +124,13 @@ it('reports each kind of difference, as a table and as JSON, and exits 1', async
 it('without Stripe (the sandbox) it says reconciliation needs Stripe; bad ranges and other roles are refused', async () => {
   const sandbox = await audit({}, 'reconcile', '--from', FROM, '--to', TO);
   expect([sandbox.code, sandbox.stderr.trim()]).toEqual([1, expect.stringContaining('reconciliation needs Stripe')]);
+  const sandboxApi = await startTestApi({ STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined, STRIPE_API_URL: undefined }, api);
+  try {
+    const answer = await sandboxApi.http().get(`/v1/audit/reconcile?from=${encodeURIComponent(FROM)}&to=${encodeURIComponent(TO)}`).set(bearer(await sandboxApi.token('auditor')));
+    expect([answer.status, answer.body.code, answer.body.detail]).toEqual([409, 'RECONCILE.NEEDS_STRIPE', expect.stringContaining('Reconciliation needs Stripe')]);
+  } finally {
+    await sandboxApi.close();
+  }
   expect((await audit(withStripe(), 'reconcile', '--from', FROM)).code).toBe(2);
   const support = await api.token('support');
   expect((await api.http().get(`/v1/audit/reconcile?from=${encodeURIComponent(FROM)}&to=${encodeURIComponent(TO)}`).set(bearer(support))).status).toBe(403);
