@@ -43,7 +43,7 @@ it('lists every credit movement newest first with its running balance and cause,
 
   const calls = await api.http().get('/v1/accounts/acc_ledger/ledger?kind=purchase').set(bearer(editor)).expect(200);
   expect(calls.body.map((e: { kind: string }) => e.kind)).toEqual(['purchase']);
-  const bad = await api.http().get('/v1/accounts/acc_ledger/ledger?kind=refund').set(bearer(editor)).expect(400);
+  const bad = await api.http().get('/v1/accounts/acc_ledger/ledger?kind=chargeback').set(bearer(editor)).expect(400);
   expect(bad.body.code).toBe('VALIDATION.FAILED');
   await api.http().get('/v1/accounts/acc_ledger/ledger').set(bearer(await api.token('admin', 'acc_other'))).expect(404);
 

@@ -64,7 +64,7 @@ it('documents liveness and readiness, and the 429 (with Retry-After) of exactly 
     }));
   expect(limited.sort()).toEqual([
     'GET /v1/accounts/{accountId}/balance', 'GET /v1/accounts/{accountId}/ledger/export.csv',
-    'GET /v1/audit/accounts/{accountId}/replay', 'GET /v1/audit/verify', 'POST /v1/accounts/{accountId}/auto-reload/preview',
+    'GET /v1/audit/accounts/{accountId}/replay', 'GET /v1/audit/reconcile', 'GET /v1/audit/verify', 'POST /v1/accounts/{accountId}/auto-reload/preview',
   ]);
 });
 
@@ -170,9 +170,9 @@ export async function buy(): Promise<string> {
 
 export async function history(): Promise<number> {
   const ledger = await call('get', '/v1/accounts/{accountId}/ledger');
-  const kinds: ('purchase' | 'auto_reload' | 'call')[] = ledger.map((entry) => entry.kind);
+  const kinds: ('purchase' | 'auto_reload' | 'call' | 'refund' | 'dispute_lost')[] = ledger.map((entry) => entry.kind);
   // @ts-expect-error not a kind of ledger entry
-  const refund: (typeof ledger)[number]['kind'] = 'refund';
+  const refund: (typeof ledger)[number]['kind'] = 'chargeback';
   const feed = await call('get', '/v1/events');
   const next: string | null = feed.next;
   return kinds.length + refund.length + (next ?? '').length + feed.events.length;

@@ -6,7 +6,7 @@ import { appendKnownHistory } from './support/known-history';
 jest.setTimeout(60_000);
 
 let api: TestApi;
-const token = (role: Role) => api.token(role, role === 'admin' ? 'acc-1' : undefined);
+const token = (role: Role) => api.token(role, role === 'admin' || role === 'editor' ? 'acc-1' : undefined);
 const get = async (path: string, role: Role) => api.http().get(path).set('Authorization', `Bearer ${await token(role)}`);
 
 beforeAll(async () => {
@@ -43,8 +43,8 @@ describe('auditor routes', () => {
     await api.runtime.pool.query(`UPDATE proj_accounts SET balance_seconds = 18500 WHERE account_id = 'acc-1'`);
   });
 
-  it('GET /v1/accounts/:id/ledger/export.csv: CSV for auditors and support, as an attachment', async () => {
-    for (const role of ['auditor', 'support'] as const) {
+  it('GET /v1/accounts/:id/ledger/export.csv: CSV for auditors, support and the account\'s own Administrator and Editor, as an attachment', async () => {
+    for (const role of ['auditor', 'support', 'admin', 'editor'] as const) {
       const csv = await get('/v1/accounts/acc-1/ledger/export.csv?from=2024-03-01&to=2024-03-31', role);
       expect(csv.status).toBe(200);
       expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -59,6 +59,9 @@ describe('auditor routes', () => {
   it('is closed to other roles', async () => {
     expect((await get('/v1/audit/verify', 'support')).status).toBe(403);
     expect((await get('/v1/audit/accounts/acc-1/replay', 'admin')).status).toBe(403);
-    expect((await get('/v1/accounts/acc-1/ledger/export.csv?from=2024-03-01&to=2024-03-31', 'admin')).status).toBe(403);
+    // Another account's Administrator does not learn that acc-1 exists.
+    const stranger = await api.token('admin', 'acc-2');
+    expect((await api.http().get('/v1/accounts/acc-1/ledger/export.csv?from=2024-03-01&to=2024-03-31').set('Authorization', `Bearer ${stranger}`)).status).toBe(404);
+    expect((await get('/v1/audit/reconcile?from=2024-03-01&to=2024-03-31', 'support')).status).toBe(403);
   });
 });

@@ -224,12 +224,13 @@ describe('the console in a real browser', () => {
     await eventually(async () => expect(await overflowing(page)).toEqual([])); // the layout settles after a resize
     await page.setViewportSize(DESKTOP);
 
+    // The server's export.csv (one format with the CLI's), every row of the ledger, oldest first.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-    expect(download.suggestedFilename()).toBe('ledger-acc_paid.csv');
+    expect(download.suggestedFilename()).toBe('ledger-acc_paid-2000-01-01.csv');
     const csv = readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
-    expect(csv[0]).toBe('at,kind,seconds,minutes,balanceAfterSeconds,balanceAfterMinutes,callId,purchaseId,reloadId,eventId,position');
-    expect(csv).toHaveLength(10);
-    expect(csv.filter((line) => line.includes(',call,'))).toHaveLength(4);
+    expect(csv[0]).toBe('time,account_id,kind,minutes,seconds,balance_after_minutes,balance_after_seconds,purchase_id,reload_id,call_id,event_id,position');
+    const eventIds = (ledger as unknown as { eventId: string }[]).map((entry) => entry.eventId).reverse();
+    expect(csv.slice(1).map((line) => line.split(',')[10])).toEqual(eventIds);
 
     await page.getByRole('tab', { name: 'Calls' }).click();
     await page.getByText('No reload needed').first().or(page.getByText('Reload bought').first()).waitFor();

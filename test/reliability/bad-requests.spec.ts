@@ -91,7 +91,7 @@ const mutatedBody = fc.oneof(
 
 const badQuery = fc.oneof(
   fc.constantFrom('0', '101', '-3', '1.5', 'abc', '1e300', '').map((blocks) => ({ role: 'admin' as Role, path: `/v1/accounts/${A}/credit-purchases/quote?blocks=${encodeURIComponent(blocks)}` })),
-  fc.constantFrom('refund', 'call,nope', '%00').map((kind) => ({ role: 'support' as Role, path: `/v1/accounts/${A}/ledger?kind=${kind}` })),
+  fc.constantFrom('chargeback', 'call,nope', '%00').map((kind) => ({ role: 'support' as Role, path: `/v1/accounts/${A}/ledger?kind=${kind}` })),
   fc.constantFrom('0', '9999', '-1', 'ten').map((limit) => ({ role: 'support' as Role, path: `/v1/accounts/${A}/ledger?limit=${limit}` })),
   fc.constantFrom('yesterday', '2026-13-40', '1', '').map((asOf) => ({ role: 'auditor' as Role, path: `/v1/accounts/${A}/balance?asOf=${encodeURIComponent(asOf)}` })),
   fc.constantFrom('42', 'start', '00000000000000000001', '1-1').map((after) => ({ role: 'service' as Role, path: `/v1/events?after=${after}` })),

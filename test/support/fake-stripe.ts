@@ -9,6 +9,9 @@ export interface StripeRequest {
   form: Record<string, string>;
 }
 
+export type ListedKind = 'payment_intents' | 'checkout/sessions' | 'refunds';
+const LISTED_KINDS: readonly ListedKind[] = ['payment_intents', 'checkout/sessions', 'refunds'];
+
 type Route = (request: StripeRequest) => { status?: number; body: unknown } | undefined;
 
 /**
@@ -76,6 +79,41 @@ export class FakeStripe {
       this.intents.set(key, id);
       return { body: { id, object: 'payment_intent', status: 'succeeded', amount: Number(r.form.amount), currency: r.form.currency } };
     });
+  }
+
+  /**
+   * Objects the stand-in lists and retrieves as Stripe does: GET /v1/<kind> newest first (created, then
+   * id), `limit` (default 10), `starting_after`, `created[gte]`/`created[lt]`, `charge` (refunds), `has_more`; GET
+   * /v1/<kind>/<id> retrieves one (404 resource_missing when absent). Each needs `id` and `created`.
+   */
+  readonly stored: Record<ListedKind, { id: string; created: number; [field: string]: unknown }[]> = {
+    payment_intents: [], 'checkout/sessions': [], refunds: [],
+  };
+
+  serveLists(): void {
+    this.on((r) => {
+      if (r.method !== 'GET') return undefined;
+      const kind = LISTED_KINDS.find((k) => r.path === `/v1/${k}` || r.path.startsWith(`/v1/${k}/`));
+      if (!kind) return undefined;
+      const all = this.stored[kind];
+      if (r.path !== `/v1/${kind}`) {
+        const id = decodeURIComponent(r.path.slice(`/v1/${kind}/`.length));
+        const found = all.find((o) => o.id === id);
+        return found ? { body: found } : { status: 404, body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such ${kind}: '${id}'` } } };
+      }
+      const gte = r.form['created[gte]'] === undefined ? -Infinity : Number(r.form['created[gte]']);
+      const lt = r.form['created[lt]'] === undefined ? Infinity : Number(r.form['created[lt]']);
+      const sorted = all.filter((o) => o.created >= gte && o.created < lt && (r.form.charge === undefined || o.charge === r.form.charge)).sort((a, b) => b.created - a.created || b.id.localeCompare(a.id));
+      const after = r.form.starting_after ? sorted.findIndex((o) => o.id === r.form.starting_after) + 1 : 0;
+      const limit = Number(r.form.limit ?? 10);
+      const data = sorted.slice(after, after + limit);
+      return { body: { object: 'list', url: `/v1/${kind}`, data, has_more: after + limit < sorted.length } };
+    });
+  }
+
+  /** List pages requested of a kind (GET /v1/<kind>). */
+  pagesOf(kind: ListedKind): number {
+    return this.requests.filter((r) => r.method === 'GET' && r.path === `/v1/${kind}`).length;
   }
 
   /** Answers matching requests with `kind`, `times` times (default: until cleared). */

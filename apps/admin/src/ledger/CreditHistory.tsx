@@ -1,12 +1,12 @@
 import { Skeleton, Stack } from '@mui/material';
 import { lazy, Suspense } from 'react';
 import {
-  Datagrid, DateInput, ExportButton, FilterButton, FunctionField, List, SelectArrayInput, TextField, TopToolbar,
+  Datagrid, DateInput, FilterButton, FunctionField, List, SelectArrayInput, TextField, TopToolbar,
 } from 'react-admin';
 import type { LedgerEntry } from '../api/types';
 import { formatDateTime } from '../api/format';
-import { ledgerExporter } from './exporter';
 import { kindLabel, LEDGER_KINDS, signedMinutes } from './kinds';
+import { ServerExportButton } from './ServerExportButton';
 
 // The chart library is the console's largest dependency: fetched only when a chart is shown.
 const BalanceChart = lazy(() => import('./BalanceChart').then((m) => ({ default: m.BalanceChart })));
@@ -17,7 +17,7 @@ const filters = [
   <DateInput key="to" source="to" label="To (inclusive)" alwaysOn />,
 ];
 
-/** The credit ledger: every movement with its running balance, filters by kind and date, CSV export. */
+/** The credit ledger: every movement with its running balance, filters by kind and date, the server's CSV export. */
 export function CreditHistory({ accountId }: { accountId: string }) {
   return (
     <Stack spacing={2} sx={{ width: '100%' }}>
@@ -28,7 +28,7 @@ export function CreditHistory({ accountId }: { accountId: string }) {
         resource="ledger"
         filter={{ accountId }}
         filters={filters}
-        exporter={ledgerExporter}
+        exporter={false}
         disableSyncWithLocation
         storeKey={false}
         title={false}
@@ -37,7 +37,7 @@ export function CreditHistory({ accountId }: { accountId: string }) {
         actions={
           <TopToolbar>
             <FilterButton />
-            <ExportButton label="Export CSV" maxResults={10_000} />
+            <ServerExportButton accountId={accountId} />
           </TopToolbar>
         }
         sx={{ '& .RaList-main': { minWidth: 0 } }}

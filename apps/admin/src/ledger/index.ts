@@ -1,2 +1,2 @@
+export { exportRange } from './ServerExportButton';
 export { CreditHistory } from './CreditHistory';
-export { ledgerExporter, ledgerCsv } from './exporter';

@@ -2,6 +2,8 @@ export const LEDGER_KINDS = [
   { id: 'call', name: 'Call' },
   { id: 'purchase', name: 'Purchase' },
   { id: 'auto_reload', name: 'Auto-reload' },
+  { id: 'refund', name: 'Refund' },
+  { id: 'dispute_lost', name: 'Dispute lost' },
 ];
 
 export const kindLabel = (kind: string): string => LEDGER_KINDS.find((k) => k.id === kind)?.name ?? kind;

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { once } from 'node:events';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import type { EventStore } from '@billing/event-store';
@@ -7,9 +8,9 @@ import { assertAccountExists } from '../accounts/account-exists';
 import { Roles } from '../auth/roles';
 import { ExpensiveRead } from '../http/rate-limit/expensive-read';
 import { EVENT_STORE, PG_POOL } from '../infrastructure/tokens';
-import { ledgerForExport } from './audit-queries';
+import { ledgerPagesForExport } from './audit-queries';
 import { invalidQuery } from './invalid-query';
-import { ledgerCsv } from './ledger-csv';
+import { LEDGER_CSV_HEADER, ledgerCsvRow } from './ledger-csv';
 import { type InstantRange, InvalidRangeError, parseRange } from './range';
 import { Example, LEDGER_CSV } from '../http/openapi-examples';
 
@@ -22,14 +23,15 @@ export class LedgerExportController {
 
   @Get('export.csv')
   @Example(200, { type: 'string', description: 'CSV with a header row' }, LEDGER_CSV, 'The ledger as CSV', 'text/csv')
-  @Roles('auditor', 'support')
+  // An account's Administrator and Editor export their own ledger (the guard answers 404 for another's): one format for all.
+  @Roles('auditor', 'support', 'admin', 'editor')
   @ExpensiveRead()
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiProduces('text/csv')
   @ApiQuery({ name: 'from', description: 'A date (start of day, UTC) or an instant, included.' })
   @ApiQuery({ name: 'to', description: 'A date (included to its end, UTC) or an instant, excluded.' })
   @ApiOperation({ summary: 'Credit movements in the range, oldest first, as RFC 4180 CSV: minutes (2 decimals), seconds, running balance, cause ids' })
-  async export(@Param('accountId') accountId: string, @Query('from') from: string | undefined, @Query('to') to: string | undefined, @Res({ passthrough: true }) response: Response) {
+  async export(@Param('accountId') accountId: string, @Query('from') from: string | undefined, @Query('to') to: string | undefined, @Res() response: Response) {
     let range: InstantRange;
     try {
       range = parseRange(from, to);
@@ -39,9 +41,21 @@ export class LedgerExportController {
     }
     // The store says whether the account exists: one opened a moment ago has an empty ledger, not a 404.
     await assertAccountExists(this.store, accountId);
-    const entries = (await ledgerForExport(this.pool, accountId, range)) ?? [];
+    const pages = (await ledgerPagesForExport(this.pool, accountId, range)) ?? [];
     const name = `ledger-${accountId.replace(/[^A-Za-z0-9_-]/g, '_')}-${range.from.toISOString().slice(0, 10)}.csv`;
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="${name}"`);
-    return ledgerCsv(entries);
+    // Streamed a page at a time, waiting for the client to drain: a long ledger never sits in memory whole.
+    response.write(`${LEDGER_CSV_HEADER.join(',')}\r\n`);
+    try {
+      for await (const page of pages) {
+        if (!response.write(page.map((entry) => `${ledgerCsvRow(entry)}\r\n`).join(''))) await once(response, 'drain');
+      }
+    } catch (error) {
+      // The status is sent already: cut the body off, so the client sees an incomplete file, not a short one.
+      response.destroy(error as Error);
+      return;
+    }
+    response.end();
   }
 }

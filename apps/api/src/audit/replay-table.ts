@@ -79,6 +79,13 @@ export function describe(event: BillingEvent): string {
       return `auto-reload turned off: ${event.data.reason}`;
     case 'MonthlyCapReached':
       return `monthly maximum reached for ${event.data.month}: ${event.data.reloadsThisMonth} of ${event.data.monthlyMaximum}`;
+    case 'CreditsRefunded': {
+      const d = event.data;
+      const what = d.source === 'manual' ? 'purchase' : 'auto-reload';
+      return `${what} ${d.purchaseId} ${d.cause === 'refund' ? 'refunded' : 'dispute lost'} (${d.refundId}): −${min(d.creditSeconds)}`;
+    }
+    case 'PaymentDisputed':
+      return `${event.data.source === 'manual' ? 'purchase' : 'auto-reload'} ${event.data.purchaseId} dispute ${event.data.disputeId} ${event.data.status} (${event.data.reason})`;
     default: {
       const never: never = event;
       return String((never as BillingEvent).type);

@@ -119,6 +119,17 @@ export const VERIFY = {
   behind: [],
 };
 
+export const RECONCILIATION = {
+  ok: false, from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z',
+  stripe: { payments: 412, refunds: 3, listed: 988 }, store: { credits: 411, refunds: 2 },
+  differences: [
+    { kind: 'paid_not_credited', accountId: 'acc_1', purchaseId: 'pur_5f2c1e9a', stripeReference: 'pi_3QxYz', stripe: usd(8_400), store: null,
+      detail: 'paid 84.00 USD at Stripe on 2026-11-25T10:15:00.000Z; no credits recorded' },
+    { kind: 'refund_not_applied', accountId: 'acc_2', purchaseId: 'reload-call_9', stripeReference: 're_3QxZa', stripe: usd(2_200), store: null,
+      detail: 'refunded 22.00 USD at Stripe on 2026-11-26T09:00:00.000Z; the minutes were not taken back' },
+  ],
+};
+
 export const LEDGER_CSV = 'time,account_id,kind,minutes,seconds,balance_after_minutes,balance_after_seconds,purchase_id,reload_id,call_id,event_id,position\r\n'
   + '2026-11-25T10:15:00.000Z,acc_1,call,-2.57,-154,8.00,480,,,call_8f14e45f,0b6f2b2e-5a8e-5d0c-9a57-3c1f0f8f2d11,00000000000000000812-00000000000000000011\r\n';
 

@@ -1,4 +1,5 @@
 import { NOTICES, PLAN_IDS, ROLES } from '@billing/domain';
+import { LEDGER_KINDS } from '@billing/projections';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { array, bool, instant, int, nullable, num, object, oneOfValues, ref, type Schema, str } from './openapi-schema-builders';
 import { HISTORY_SCHEMAS } from './openapi-schemas-history';
@@ -86,8 +87,8 @@ const SCHEMAS = {
   LedgerEntry: object({
     eventId: str(),
     accountId: str(),
-    kind: oneOfValues(['purchase', 'auto_reload', 'call']),
-    seconds: int('Signed: credits bought are positive, credit seconds a call used are negative.'),
+    kind: oneOfValues([...LEDGER_KINDS]),
+    seconds: int('Signed: credits bought are positive, credit seconds a call used or a refund (or lost dispute) took back are negative.'),
     minutes: num(),
     balanceAfterSeconds: int(),
     balanceAfterMinutes: num(),
@@ -193,6 +194,22 @@ const SCHEMAS = {
         reloadsThisMonth: int(),
       }),
     ),
+  }),
+  Reconciliation: object({
+    ok: bool,
+    from: instant,
+    to: instant,
+    stripe: object({ payments: int(), refunds: int(), listed: int('Stripe objects read (Checkout Sessions, PaymentIntents, refunds).') }),
+    store: object({ credits: int(), refunds: int() }),
+    differences: array(object({
+      kind: oneOfValues(['paid_not_credited', 'credited_without_payment', 'amount_differs', 'refund_not_applied', 'refund_without_stripe_refund']),
+      accountId: nullable(str()),
+      purchaseId: nullable(str('The purchase or reload id.')),
+      stripeReference: str('The PaymentIntent (or Checkout Session, or refund) at Stripe.'),
+      stripe: nullable(object({ amount: int('Integer minor units (cents).'), currency: str() })),
+      store: nullable(object({ amount: int('Integer minor units (cents).'), currency: str() })),
+      detail: str(),
+    })),
   }),
   Verification: object({
     ok: bool,

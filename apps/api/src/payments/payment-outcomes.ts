@@ -1,10 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, isDomainError, type Money } from '@billing/domain';
+import { type Actor, type CreditSource, type DisputeStatus, isDomainError, type Money } from '@billing/domain';
 import { AccountRepository } from '../accounts/account-repository';
 import type { JsonLogger } from '../logging/json-logger';
 
 /** Payment providers act as the service. */
 const PAYMENTS: Actor = { id: 'payments', role: 'service' };
+
+/** The payment for credits a refund or dispute belongs to. */
+export interface PaymentOf {
+  accountId: string;
+  source: CreditSource;
+  purchaseId: string;
+  paymentReference: string;
+}
 
 export type Outcome = { outcome: 'recorded' | 'unchanged' } | { outcome: 'ignored'; code: string; detail: string };
 
@@ -60,6 +68,22 @@ export class PaymentOutcomes {
     return this.run(() => this.accounts.execute(
       { type: 'FailAutoReload', accountId, reloadId, reasonCode, at: now.toISOString(), actor: PAYMENTS },
       { commandKey: `reload-failed:${reloadId}`, correlationId },
+    ));
+  }
+
+  /** A refund of a credited payment (Stripe re_…): its minutes leave the balance once (rules/refunds.ts). */
+  refunded(payment: PaymentOf, refundId: string, amount: Money, now: Date, correlationId?: string): Promise<Outcome> {
+    return this.run(() => this.accounts.execute(
+      { type: 'RecordRefund', ...payment, refundId, amount, at: now.toISOString(), actor: PAYMENTS },
+      { commandKey: `refund:${payment.purchaseId}:${refundId}`, correlationId },
+    ));
+  }
+
+  /** A dispute opened, won or lost (lost: its amount is taken back as a refund). */
+  disputed(payment: PaymentOf, dispute: { disputeId: string; status: DisputeStatus; amount: Money; reason: string }, now: Date, correlationId?: string): Promise<Outcome> {
+    return this.run(() => this.accounts.execute(
+      { type: 'RecordDispute', ...payment, ...dispute, at: now.toISOString(), actor: PAYMENTS },
+      { commandKey: `dispute-${dispute.status}:${payment.purchaseId}:${dispute.disputeId}`, correlationId },
     ));
   }
 

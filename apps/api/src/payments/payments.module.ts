@@ -14,6 +14,7 @@ import { SandboxGateway } from './sandbox-gateway';
 import { createStripeClient } from './stripe-client';
 import { StripeGateway } from './stripe-gateway';
 import { StripeWebhookController } from './stripe-webhook.http.controller';
+import { StripeReversals } from './stripe-reversals';
 import { STRIPE_CLIENT } from './payments.tokens';
 
 /** Stripe when STRIPE_SECRET_KEY is set; otherwise the sandbox (development only). */
@@ -22,6 +23,7 @@ import { STRIPE_CLIENT } from './payments.tokens';
   controllers: [StripeWebhookController, SandboxCheckoutController],
   providers: [
     PaymentOutcomes,
+    StripeReversals,
     AutoReloadProcess,
     {
       provide: STRIPE_CLIENT,

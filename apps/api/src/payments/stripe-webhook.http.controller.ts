@@ -10,6 +10,7 @@ import { RUNTIME } from '../infrastructure/tokens';
 import { Metrics } from '../observability/metrics';
 import { logOutcome, type Outcome, PaymentOutcomes } from './payment-outcomes';
 import { STRIPE_CLIENT } from './payments.tokens';
+import { StripeReversals } from './stripe-reversals';
 
 /** Stripe's own limit: a signature older than 5 minutes is refused (replays). */
 const TOLERANCE_SECONDS = 300;
@@ -28,6 +29,7 @@ export class StripeWebhookController {
     @Inject(STRIPE_CLIENT) private readonly stripe: Stripe,
     @Inject(RUNTIME) private readonly runtime: Runtime,
     private readonly metrics: Metrics,
+    private readonly reversals: StripeReversals,
   ) {}
 
   @Post()
@@ -85,6 +87,11 @@ export class StripeWebhookController {
           : intent.last_payment_error?.decline_code ?? intent.last_payment_error?.code ?? 'payment_failed';
         return this.outcomes.reloadFailed(accountId, reloadId, code, now, correlationId);
       }
+      case 'charge.refunded':
+        return this.reversals.chargeRefunded(event.data.object, now, correlationId);
+      case 'charge.dispute.created':
+      case 'charge.dispute.closed':
+        return this.reversals.dispute(event.data.object, event.type === 'charge.dispute.closed', now, correlationId);
       default:
         return { outcome: 'unchanged' };
     }

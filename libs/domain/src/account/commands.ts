@@ -2,6 +2,7 @@ import type { Actor } from '../shared/actor';
 import type { Instant } from '../shared/instant';
 import type { Money } from '../shared/money';
 import type { PlanId } from '../plans/plan';
+import type { CreditSource, DisputeStatus } from './events';
 import type { PurchaseRecord, ReloadRecord } from './state';
 
 /**
@@ -99,6 +100,46 @@ export interface FailAutoReload extends CommandBase, NamesReload {
   reasonCode: string;
 }
 
+/** What a refund or a dispute names: the payment for credits it belongs to. */
+interface NamesPayment {
+  source: CreditSource;
+  /** The manual purchase id, or the reload id. */
+  purchaseId: string;
+  /** The payment provider's reference of the payment (Stripe PaymentIntent): must be the one that paid it. */
+  paymentReference: string;
+  recordedPurchase?: PurchaseRecord | null;
+  recordedReload?: ReloadRecord | null;
+  /**
+   * Set from the store (recorded.ts): the refunds of this payment recorded so far, in the order they
+   * were recorded. The state does not remember refunds; the store's keys chain them per payment.
+   */
+  recordedRefunds?: readonly RecordedRefund[];
+}
+
+export interface RecordedRefund {
+  refundId: string;
+  amount: Money;
+  creditSeconds: number;
+}
+
+/** Money paid for credits went back: a refund (full or partial) reported by the payment provider. */
+export interface RecordRefund extends CommandBase, NamesPayment {
+  type: 'RecordRefund';
+  refundId: string;
+  amount: Money;
+}
+
+/** A dispute of a payment for credits was opened, won or lost (lost: its amount is taken back). */
+export interface RecordDispute extends CommandBase, NamesPayment {
+  type: 'RecordDispute';
+  disputeId: string;
+  status: DisputeStatus;
+  amount: Money;
+  reason: string;
+  /** Set from the store: this dispute's status is recorded already. */
+  disputeRecorded?: boolean;
+}
+
 export type BillingCommand =
   | OpenAccount
   | ChangePlan
@@ -111,7 +152,9 @@ export type BillingCommand =
   | RecordCallEnded
   | ConfigureAutoReload
   | CompleteAutoReload
-  | FailAutoReload;
+  | FailAutoReload
+  | RecordRefund
+  | RecordDispute;
 
 export type BillingCommandType = BillingCommand['type'];
 
@@ -128,4 +171,6 @@ export const BILLING_COMMAND_TYPES: readonly BillingCommandType[] = [
   'ConfigureAutoReload',
   'CompleteAutoReload',
   'FailAutoReload',
+  'RecordRefund',
+  'RecordDispute',
 ];

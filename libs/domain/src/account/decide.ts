@@ -9,6 +9,7 @@ import { removePaymentMethodOnFile, setPaymentMethodOnFile } from './decide/paym
 import { completeCreditPurchase, expireCreditPurchase, failCreditPurchase, startCreditPurchase } from './decide/credit-purchase';
 import { recordCallEnded } from './decide/call-ended';
 import { completeAutoReload, configureAutoReload, failAutoReload } from './decide/auto-reload';
+import { recordDispute, recordRefund } from './decide/refund';
 import { requireId, requireInstant } from './decide/validate';
 
 export interface DecideContext {
@@ -52,6 +53,10 @@ export function decide(command: BillingCommand, state: AccountState, context: De
       return completeAutoReload(command, state, plans);
     case 'FailAutoReload':
       return failAutoReload(command, state);
+    case 'RecordRefund':
+      return recordRefund(command, state);
+    case 'RecordDispute':
+      return recordDispute(command, state);
     default: {
       const unhandled: never = command;
       throw new Error(`Unknown command: ${JSON.stringify(unhandled)}`);

@@ -39,6 +39,8 @@ const everything = [
   cmd.expirePurchase('p2'),
   cmd.callEnded('c1', min(100), '2024-03-05T10:00:00Z'),
   cmd.completeReload('reload-c1', '2024-03-05T10:00:01Z'),
+  cmd.refund('reload-c1', 're_1', 500),
+  cmd.dispute('p0', 'dp_1', 'lost', 1000),
   cmd.callEnded('c2', min(100), '2024-03-06T10:00:00Z'),
   cmd.callEnded('c3', min(1), '2024-04-01T10:00:00Z'),
   cmd.failReload('reload-c3', 'authentication_required', '2024-04-01T10:00:02Z'),
@@ -68,7 +70,7 @@ describe('Event schemas — the contract downstream services code against', () =
     expect(validate(examples[0])).toBe(true);
   });
 
-  it('every event decide produces validates against its current schema (all 13 types)', () => {
+  it('every event decide produces validates against its current schema (all 15 types)', () => {
     const { events, refused } = runCommands(everything, STARTER_WITHOUT_INCLUDED_MINUTES);
     expect(refused).toBe(0);
     expect(new Set(events.map((event) => event.type))).toEqual(new Set(BILLING_EVENT_TYPES));

@@ -28,6 +28,9 @@ export type AutoReloadDisabledReason = 'user' | 'plan_downgrade' | 'payment_fail
 export type PlanChangeKind = 'upgrade' | 'downgrade' | 'cancellation';
 export type CreditSource = 'manual' | 'auto_reload';
 export type CreditPurchaseFailureReason = 'payment_failed' | 'expired';
+/** Why paid money went back: a refund, or a dispute (chargeback) the account's bank decided against us. */
+export type ReversalCause = 'refund' | 'dispute_lost';
+export type DisputeStatus = 'opened' | 'won' | 'lost';
 
 export interface AccountOpenedData extends EventData {
   planId: PlanId;
@@ -136,6 +139,41 @@ export interface MonthlyCapReachedData extends EventData {
   reloadsThisMonth: number;
 }
 
+/**
+ * Money paid for credits went back (a refund, full or partial, or a lost dispute): the minutes it paid
+ * for leave the credit balance, which may go below zero (rules/refunds.ts). Once per refund id.
+ */
+export interface CreditsRefundedData extends EventData {
+  /** The manual purchase id, or the reload id for an auto-reload (as in CreditsPurchased). */
+  purchaseId: string;
+  source: CreditSource;
+  /** The payment provider's refund id (Stripe `re_…`), or the dispute id (`dp_…`) for a lost dispute. */
+  refundId: string;
+  /** 1 for the payment's first refund, then 2, …: each number once (the store's key), so no two refunds share an earlier total. */
+  refundNumber: number;
+  cause: ReversalCause;
+  paymentReference: string;
+  /** This refund's amount. */
+  amount: Money;
+  /** Everything refunded on this payment so far, this refund included. */
+  refundedTotal: Money;
+  /** Credit removed, in seconds (≥ 0). */
+  creditSeconds: number;
+  creditBalanceAfterSeconds: number;
+}
+
+/** A dispute (chargeback) of a payment for credits was opened, won or lost. Only a lost one moves credit (CreditsRefunded). */
+export interface PaymentDisputedData extends EventData {
+  purchaseId: string;
+  source: CreditSource;
+  disputeId: string;
+  status: DisputeStatus;
+  paymentReference: string;
+  amount: Money;
+  /** The provider's reason, e.g. `fraudulent`. */
+  reason: string;
+}
+
 export type BillingEvent =
   | { type: 'AccountOpened'; data: AccountOpenedData }
   | { type: 'PlanChanged'; data: PlanChangedData }
@@ -149,7 +187,9 @@ export type BillingEvent =
   | { type: 'AutoReloadTriggered'; data: AutoReloadTriggeredData }
   | { type: 'AutoReloadFailed'; data: AutoReloadFailedData }
   | { type: 'AutoReloadDisabled'; data: AutoReloadDisabledData }
-  | { type: 'MonthlyCapReached'; data: MonthlyCapReachedData };
+  | { type: 'MonthlyCapReached'; data: MonthlyCapReachedData }
+  | { type: 'CreditsRefunded'; data: CreditsRefundedData }
+  | { type: 'PaymentDisputed'; data: PaymentDisputedData };
 
 export type BillingEventType = BillingEvent['type'];
 export type EventOfType<T extends BillingEventType> = Extract<BillingEvent, { type: T }>;
@@ -169,6 +209,8 @@ export const EVENT_SCHEMA_VERSIONS = {
   AutoReloadFailed: 1,
   AutoReloadDisabled: 1,
   MonthlyCapReached: 1,
+  CreditsRefunded: 1,
+  PaymentDisputed: 1,
 } as const satisfies Record<BillingEventType, number>;
 
 export const BILLING_EVENT_TYPES = Object.keys(EVENT_SCHEMA_VERSIONS) as readonly BillingEventType[];

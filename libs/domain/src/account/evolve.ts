@@ -173,6 +173,15 @@ function apply(draft: Draft, event: BillingEvent): void {
     case 'AutoReloadDisabled':
       s.autoReload = { ...s.autoReload, enabled: false, disabledReason: event.data.reason };
       return;
+    case 'CreditsRefunded': {
+      // purchasedSeconds is net of refunds, so that purchased − consumed stays the balance.
+      const { creditSeconds, creditBalanceAfterSeconds } = event.data;
+      s.credits = { ...s.credits, balanceSeconds: creditBalanceAfterSeconds, purchasedSeconds: s.credits.purchasedSeconds - creditSeconds };
+      return;
+    }
+    case 'PaymentDisputed':
+      // Recorded for the history; a lost dispute's minutes leave with its CreditsRefunded.
+      return;
     case 'MonthlyCapReached':
       // Nothing to change: the pause is derived from the month's count and the maximum.
       return;

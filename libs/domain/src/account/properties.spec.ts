@@ -28,7 +28,9 @@ type Intent =
   | { kind: 'configure'; enabled: boolean; threshold: number | undefined; maximum: number | undefined; actor: Actor }
   | { kind: 'plan'; planId: PlanId }
   | { kind: 'card'; set: boolean }
-  | { kind: 'reloadPaid' | 'reloadFailed'; code: string; stale: boolean };
+  | { kind: 'reloadPaid' | 'reloadFailed'; code: string; stale: boolean }
+  | { kind: 'refund'; purchase: number; refund: number; share: number; ofReload: boolean }
+  | { kind: 'dispute'; purchase: number; status: 'opened' | 'won' | 'lost'; ofReload: boolean };
 
 const ZONES = ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland'];
 const START = Date.parse('2024-01-25T00:00:00Z');
@@ -64,6 +66,9 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
       stale: fc.boolean(),
     }),
   },
+  // A refund's share of the payment in percent (past 100: more than was paid, which takes no more than the purchase).
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('refund' as const), purchase: fc.nat(5), refund: fc.nat(3), share: fc.integer({ min: 1, max: 120 }), ofReload: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('dispute' as const), purchase: fc.nat(5), status: fc.constantFrom('opened' as const, 'won' as const, 'lost' as const), ofReload: fc.boolean() }) },
 );
 
 const scenario = fc.record({
@@ -100,6 +105,13 @@ function toCommand(intent: Intent, at: string, state: AccountState, seenReloads:
     case 'reloadFailed': {
       const reloadId = intent.stale || state.autoReload.reloadInFlight === null ? (seenReloads[0] ?? 'reload-none') : state.autoReload.reloadInFlight;
       return intent.kind === 'reloadPaid' ? cmd.completeReload(reloadId, at) : cmd.failReload(reloadId, intent.code, at);
+    }
+    case 'refund':
+    case 'dispute': {
+      const id = intent.ofReload ? (seenReloads[intent.purchase % Math.max(seenReloads.length, 1)] ?? 'reload-none') : `p${intent.purchase}`;
+      const total = (state.purchases[id] ?? state.reloads[id])?.total.amount ?? 100;
+      if (intent.kind === 'dispute') return { ...cmd.dispute(id, `dp_${id}`, intent.status, total), at };
+      return { ...cmd.refund(id, `re_${id}_${intent.refund}`, Math.max(1, Math.floor((total * intent.share) / 100))), at };
     }
   }
 }
@@ -150,11 +162,27 @@ describe('Properties over random command sequences', () => {
       let balance = 0;
       for (const event of events) {
         if (event.type === 'CreditsPurchased') balance += event.data.creditSeconds;
-        if (event.type === 'CallMinutesConsumed') balance -= event.data.creditSeconds;
-        if (event.type === 'CreditsPurchased' || event.type === 'CallMinutesConsumed') expect(event.data.creditBalanceAfterSeconds).toBe(balance);
+        if (event.type === 'CallMinutesConsumed' || event.type === 'CreditsRefunded') balance -= event.data.creditSeconds;
+        if (event.type === 'CreditsPurchased' || event.type === 'CallMinutesConsumed' || event.type === 'CreditsRefunded') expect(event.data.creditBalanceAfterSeconds).toBe(balance);
       }
       expect(state.credits.balanceSeconds).toBe(balance);
       expect(state.credits.purchasedSeconds - state.credits.consumedSeconds).toBe(balance);
+    });
+  });
+
+  it('refunds and lost disputes never take back more than a payment bought, and each refund id counts once', () => {
+    property(({ events }) => {
+      const bought: Record<string, number> = {};
+      const taken: Record<string, number> = {};
+      const refunds = new Set<string>();
+      for (const event of events) {
+        if (event.type === 'CreditsPurchased') bought[event.data.purchaseId] = event.data.creditSeconds;
+        if (event.type !== 'CreditsRefunded') continue;
+        expect(refunds.has(event.data.refundId)).toBe(false);
+        refunds.add(event.data.refundId);
+        taken[event.data.purchaseId] = (taken[event.data.purchaseId] ?? 0) + event.data.creditSeconds;
+        expect(taken[event.data.purchaseId]).toBeLessThanOrEqual(bought[event.data.purchaseId] ?? 0);
+      }
     });
   });
 

@@ -1,5 +1,6 @@
 import type { BillingCommand } from './commands';
-import type { BillingEvent, CallMinutesConsumedData, EventOfType } from './events';
+import type { BillingEvent, CallMinutesConsumedData, CreditSource, DisputeStatus, EventOfType } from './events';
+import { MAX_REFUNDS_PER_PAYMENT } from './rules/refunds';
 import type { AccountState, CallRecord, PurchaseRecord, ReloadRecord } from './state';
 import { purchaseOf, reloadOf } from './state';
 
@@ -22,9 +23,20 @@ export const purchaseSettledKey = (accountId: string, purchaseId: string) => key
 export const reloadKey = (accountId: string, reloadId: string) => keyOf('reload', accountId, reloadId);
 export const reloadPaidKey = (accountId: string, reloadId: string) => keyOf('reload-paid', accountId, reloadId);
 export const reloadFailedKey = (accountId: string, reloadId: string) => keyOf('reload-failed', accountId, reloadId);
+/**
+ * A payment's refunds (and lost disputes) are numbered as recorded: `refund:<account>:<n>:<purchase id>`
+ * (`reload-refund:` for a reload). One event per number, so two refunds never count on the same earlier
+ * total (rules/refunds.ts); the refund id itself is found among them.
+ */
+export const refundKey = (accountId: string, source: CreditSource, purchaseId: string, refundNumber: number) =>
+  keyOf(source === 'manual' ? 'refund' : 'reload-refund', accountId, `${refundNumber}:${purchaseId}`);
+const refundKeys = (accountId: string, source: CreditSource, purchaseId: string) =>
+  Array.from({ length: MAX_REFUNDS_PER_PAYMENT }, (_, i) => refundKey(accountId, source, purchaseId, i + 1));
+/** Each status of a dispute is recorded once. */
+export const disputeKey = (accountId: string, disputeId: string, status: DisputeStatus) => keyOf(`dispute-${status}`, accountId, disputeId);
 
 /** The event types that carry a key (for the backfill of streams written before keys). */
-export const KEYED_EVENT_TYPES = ['CallMinutesConsumed', 'CreditPurchaseStarted', 'CreditsPurchased', 'CreditPurchaseFailed', 'AutoReloadTriggered', 'AutoReloadFailed'] as const;
+export const KEYED_EVENT_TYPES = ['CallMinutesConsumed', 'CreditPurchaseStarted', 'CreditsPurchased', 'CreditPurchaseFailed', 'AutoReloadTriggered', 'AutoReloadFailed', 'CreditsRefunded', 'PaymentDisputed'] as const;
 
 export function idempotencyKeyOf(event: BillingEvent): string | undefined {
   switch (event.type) {
@@ -42,6 +54,10 @@ export function idempotencyKeyOf(event: BillingEvent): string | undefined {
       return reloadKey(event.data.accountId, event.data.reloadId);
     case 'AutoReloadFailed':
       return reloadFailedKey(event.data.accountId, event.data.reloadId);
+    case 'CreditsRefunded':
+      return refundKey(event.data.accountId, event.data.source, event.data.purchaseId, event.data.refundNumber);
+    case 'PaymentDisputed':
+      return disputeKey(event.data.accountId, event.data.disputeId, event.data.status);
     case 'AccountOpened':
     case 'PlanChanged':
     case 'PaymentMethodOnFileSet':
@@ -77,6 +93,15 @@ export function keysToLookUp(command: BillingCommand, state: AccountState): stri
     case 'FailAutoReload':
       if (typeof command.reloadId !== 'string' || reloadOf(state, command.reloadId)) return [];
       return [reloadKey(accountId, command.reloadId), reloadPaidKey(accountId, command.reloadId), reloadFailedKey(accountId, command.reloadId)];
+    case 'RecordRefund':
+    case 'RecordDispute': {
+      // The refunds are always looked up (the state does not remember them), the payment only when it left the state.
+      const { purchaseId: id, source } = command;
+      if (typeof id !== 'string' || (source !== 'manual' && source !== 'auto_reload')) return [];
+      const facts = [...refundKeys(accountId, source, id), ...(command.type === 'RecordDispute' ? [disputeKey(accountId, command.disputeId, command.status)] : [])];
+      if (source === 'manual') return purchaseOf(state, id) ? facts : [...facts, purchaseKey(accountId, id), purchaseSettledKey(accountId, id)];
+      return reloadOf(state, id) ? facts : [...facts, reloadKey(accountId, id), reloadPaidKey(accountId, id), reloadFailedKey(accountId, id)];
+    }
     default:
       return [];
   }
@@ -104,6 +129,26 @@ export function withRecorded(command: BillingCommand, found: ReadonlyMap<string,
       const paid = get(reloadPaidKey(accountId, command.reloadId), 'CreditsPurchased');
       const failed = get(reloadFailedKey(accountId, command.reloadId), 'AutoReloadFailed');
       return { ...command, recordedReload: triggered ? reloadFrom(triggered, paid, failed) : null };
+    }
+    case 'RecordRefund':
+    case 'RecordDispute': {
+      const { purchaseId: id, source } = command;
+      const started = get(purchaseKey(accountId, id), 'CreditPurchaseStarted');
+      const triggered = get(reloadKey(accountId, id), 'AutoReloadTriggered');
+      const recordedRefunds = [];
+      // Numbered from 1 without gaps: the chain ends at the first number not taken.
+      for (let n = 1; n <= MAX_REFUNDS_PER_PAYMENT; n++) {
+        const refund = get(refundKey(accountId, source, id, n), 'CreditsRefunded');
+        if (!refund) break;
+        recordedRefunds.push({ refundId: refund.data.refundId, amount: refund.data.amount, creditSeconds: refund.data.creditSeconds });
+      }
+      return {
+        ...command,
+        recordedRefunds,
+        ...(command.type === 'RecordDispute' ? { disputeRecorded: found.has(disputeKey(accountId, command.disputeId, command.status)) } : {}),
+        recordedPurchase: started ? purchaseFrom(started, found.get(purchaseSettledKey(accountId, id))) : null,
+        recordedReload: triggered ? reloadFrom(triggered, get(reloadPaidKey(accountId, id), 'CreditsPurchased'), get(reloadFailedKey(accountId, id), 'AutoReloadFailed')) : null,
+      };
     }
     default:
       return command;

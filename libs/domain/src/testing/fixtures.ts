@@ -9,6 +9,8 @@ import type {
   FailAutoReload,
   OpenAccount,
   RecordCallEnded,
+  RecordDispute,
+  RecordRefund,
   StartCreditPurchase,
 } from '../account/commands';
 import type { PlanId } from '../plans/plan';
@@ -100,6 +102,33 @@ export const cmd = {
     actor: service,
     reloadId,
     reasonCode,
+  }),
+  /** A refund of `cents` of purchase (or reload) `purchaseId`, paid by `pi_<purchaseId>`. */
+  refund: (purchaseId: string, refundId: string, cents: number, extra: Extra<RecordRefund> = {}): RecordRefund => ({
+    type: 'RecordRefund',
+    accountId: ACCOUNT_ID,
+    at: T0,
+    actor: service,
+    source: purchaseId.startsWith('reload-') ? 'auto_reload' : 'manual',
+    purchaseId,
+    paymentReference: `pi_${purchaseId}`,
+    refundId,
+    amount: usd(cents),
+    ...extra,
+  }),
+  dispute: (purchaseId: string, disputeId: string, status: RecordDispute['status'], cents: number, extra: Extra<RecordDispute> = {}): RecordDispute => ({
+    type: 'RecordDispute',
+    accountId: ACCOUNT_ID,
+    at: T0,
+    actor: service,
+    source: purchaseId.startsWith('reload-') ? 'auto_reload' : 'manual',
+    purchaseId,
+    paymentReference: `pi_${purchaseId}`,
+    disputeId,
+    status,
+    amount: usd(cents),
+    reason: 'fraudulent',
+    ...extra,
   }),
 };
 

@@ -58,6 +58,7 @@ function next(row: AccountRow, e: ProjectionEvent): AccountRow {
       return { ...after, consecutiveFailures: 0, reloadInFlight: inFlight };
     }
     case 'CallMinutesConsumed':
+    case 'CreditsRefunded':
       return withBalance(row, event.data.creditBalanceAfterSeconds);
     case 'AutoReloadConfigured': {
       const { enabled, thresholdMinutes, monthlyMaximum } = event.data;
@@ -82,6 +83,7 @@ function next(row: AccountRow, e: ProjectionEvent): AccountRow {
     case 'CreditPurchaseStarted':
     case 'CreditPurchaseFailed':
     case 'MonthlyCapReached':
+    case 'PaymentDisputed':
       return row;
     default: {
       const unhandled: never = event;

@@ -21,6 +21,19 @@ describe('credit ledger', () => {
     expect(entries[0]).toMatchObject({ eventId: purchase.id, position: purchase.position, at: '2024-03-01T09:00:00.000Z', accountId: 'a1' });
   });
 
+  it('a refund and a lost dispute are entries with their cause and the refunded purchase or reload; a dispute opened moves nothing', () => {
+    const refunded = (n: number, source: 'manual' | 'auto_reload', purchaseId: string, cause: 'refund' | 'dispute_lost', seconds: number, after: number) =>
+      recorded({ type: 'CreditsRefunded', data: { accountId: 'a1', at, purchaseId, source, refundId: `re_${n}`, refundNumber: 1, cause, paymentReference: 'pi_1',
+        amount: usd(1000), refundedTotal: usd(1000), creditSeconds: seconds, creditBalanceAfterSeconds: after } }, 20 + n);
+    const opened = recorded({ type: 'PaymentDisputed', data: { accountId: 'a1', at, purchaseId: 'p1', source: 'manual', disputeId: 'dp_1', status: 'opened', paymentReference: 'pi_1', amount: usd(4400), reason: 'fraudulent' } }, 30);
+    const entries = replay(ledgerProjection, [purchase, refunded(1, 'manual', 'p1', 'refund', 2727, 9273), opened, refunded(2, 'auto_reload', 'reload-c2', 'dispute_lost', 6000, 3273)]);
+    expect(entries.map((e) => [e.kind, e.seconds, e.balanceAfterSeconds, e.purchaseId, e.reloadId])).toEqual([
+      ['purchase', 12000, 12000, 'p1', null],
+      ['refund', -2727, 9273, 'p1', null],
+      ['dispute_lost', -6000, 3273, null, 'reload-c2'],
+    ]);
+  });
+
   it('a call paid entirely with subscription minutes moves no credit and has no entry', () => {
     expect(ledgerProjection.keyOf(call(3, 0, 12000))).toBeNull();
     expect(evolveLedger(null, call(3, 0, 12000))).toBeNull();

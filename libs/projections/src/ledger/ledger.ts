@@ -2,7 +2,9 @@ import { secondsToDisplayMinutes } from '@billing/domain';
 import type { Projection, ProjectionEvent } from '../projection';
 import { iso } from '../projection';
 
-export type LedgerKind = 'purchase' | 'auto_reload' | 'call';
+/** A credit movement's cause: bought, reloaded, used by a call, or taken back (a refund, a lost dispute). */
+export const LEDGER_KINDS = ['purchase', 'auto_reload', 'call', 'refund', 'dispute_lost'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /**
  * One row per credit movement, keyed by the event that made it. The balance after each movement is
@@ -13,7 +15,7 @@ export interface LedgerEntry {
   eventId: string;
   accountId: string;
   kind: LedgerKind;
-  /** Signed: credits bought are positive, credit seconds a call used are negative. */
+  /** Signed: credits bought are positive, credit seconds a call used or a refund took back are negative. */
   seconds: number;
   minutes: number;
   balanceAfterSeconds: number;
@@ -42,6 +44,15 @@ function movementOf({ event }: ProjectionEvent): Movement | null {
       // A call covered by subscription minutes moves no credit: it is in the calls table, not here.
       if (creditSeconds === 0) return null;
       return { kind: 'call', seconds: -creditSeconds, balanceAfterSeconds: creditBalanceAfterSeconds, purchaseId: null, reloadId: null, callId };
+    }
+    case 'CreditsRefunded': {
+      // The refunded purchase or reload stays named, so the entry says which payment went back.
+      const { source, purchaseId, creditSeconds, creditBalanceAfterSeconds, cause } = event.data;
+      const manual = source === 'manual';
+      return {
+        kind: cause, seconds: -creditSeconds, balanceAfterSeconds: creditBalanceAfterSeconds,
+        purchaseId: manual ? purchaseId : null, reloadId: manual ? null : purchaseId, callId: null,
+      };
     }
     default:
       return null;

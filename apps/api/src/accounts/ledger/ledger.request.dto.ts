@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { LEDGER_KINDS } from '@billing/projections';
 import { PageRequest } from '../../http/paging';
 
-const KINDS = ['purchase', 'auto_reload', 'call'] as const;
+const KINDS = LEDGER_KINDS;
 
 export class LedgerRequest extends PageRequest {
   @ApiPropertyOptional({ example: 'call,auto_reload', description: `Comma-separated kinds: ${KINDS.join(', ')}` })

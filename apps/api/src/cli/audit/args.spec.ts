@@ -36,5 +36,13 @@ describe('auditor CLI arguments', () => {
     expect(usage(['export', '--account', 'a', '--from', '2024-04-01', '--to', '2024-03-01', '--format', 'csv'])).toMatch(/must be after/);
     expect(usage(['rebuild', '--projection', 'balances'])).toMatch(/--projection must be one of accounts, credit_ledger/);
     expect(usage(['verify', 'extra'])).toBe('unexpected argument "extra"');
+    expect(usage(['reconcile', '--from', '2024-03-01'])).toMatch(/to is required/);
+    expect(usage(['reconcile', '--from', '2024-03-01', '--to', '2024-03-31', '--account', 'a'])).toBe('--account does not apply to reconcile');
+  });
+
+  it('reconcile takes a range and --json', () => {
+    expect(parseAuditArgs(['reconcile', '--from', '2024-03-01', '--to', '2024-03-31', '--json'])).toEqual({
+      command: 'reconcile', range: { from: new Date('2024-03-01T00:00:00Z'), to: new Date('2024-04-01T00:00:00Z') }, json: true,
+    });
   });
 });

@@ -7,6 +7,7 @@ export type AuditCommand =
   | { command: 'verify'; json: boolean }
   | { command: 'export'; account: string; range: InstantRange; out?: string }
   | { command: 'rebuild'; projection?: string }
+  | { command: 'reconcile'; range: InstantRange; json: boolean }
   | { command: 'help' };
 
 export const USAGE = `usage: npm run audit -- <command> [options]
@@ -21,6 +22,9 @@ commands:
           the credit ledger as CSV (date-only bounds are whole UTC days, both included)
   rebuild [--projection <${ALL_PROJECTIONS.map((p) => p.name).join('|')}>]
           rebuilds read models beside the live ones and swaps them in (no downtime)
+  reconcile --from <date|instant> --to <date|instant> [--json]
+          Stripe's Checkout Sessions, PaymentIntents and refunds in the range against the store's
+          purchases, reloads and refunds: prints every difference; exits 1 on any (needs STRIPE_SECRET_KEY)
 
 The database is DATABASE_URL, or the embedded development server (.data/postgres).`;
 
@@ -39,7 +43,7 @@ const OPTIONS = {
 } as const;
 
 const ALLOWED: Record<string, readonly string[]> = {
-  replay: ['account', 'until', 'json'], verify: ['json'], export: ['account', 'from', 'to', 'format', 'out'], rebuild: ['projection'],
+  replay: ['account', 'until', 'json'], verify: ['json'], export: ['account', 'from', 'to', 'format', 'out'], rebuild: ['projection'], reconcile: ['from', 'to', 'json'],
 };
 
 export function parseAuditArgs(argv: readonly string[]): AuditCommand {
@@ -68,6 +72,8 @@ export function parseAuditArgs(argv: readonly string[]): AuditCommand {
         if (values.format !== 'csv') throw new UsageError(values.format ? `--format ${values.format} is not supported (csv is)` : '--format csv is required');
         return { command, account, range: parseRange(values.from, values.to), out: values.out };
       }
+      case 'reconcile':
+        return { command, range: parseRange(values.from, values.to), json: !!values.json };
       default: {
         const names = ALL_PROJECTIONS.map((p) => p.name);
         if (values.projection !== undefined && !names.includes(values.projection)) {

@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import Stripe from 'stripe';
 import { once } from 'node:events';
 import { ALL_PROJECTIONS, migrateProjections, rebuildProjections } from '@billing/projections';
 import { ledgerForExport, replayAccount } from '../../audit/audit-queries';
@@ -7,8 +8,11 @@ import { ledgerCsv } from '../../audit/ledger-csv';
 import { verifyReadModels } from '../../audit/verify';
 import type { Runtime } from '../../infrastructure/runtime';
 import type { AuditCommand } from './args';
-import { replayText } from './format';
+import { replayText, textTable } from './format';
 import { progressOutput } from './progress';
+import { reconcile, reconcileText } from '../../audit/reconcile/reconcile';
+import { classifyStripeError } from '../../payments/stripe-outcomes';
+import { createStripeClient } from '../../payments/stripe-client';
 
 /** A failure the user can act on: printed as is, exit 1 (not a usage error, not a crash). */
 export class AuditFailure extends Error {}
@@ -55,6 +59,24 @@ export async function runAudit(command: Exclude<AuditCommand, { command: 'help' 
         process.stderr.write(`${entries.length} ledger entr${entries.length === 1 ? 'y' : 'ies'} written to ${command.out}\n`);
       }
       return 0;
+    }
+    case 'reconcile': {
+      const { secretKey, apiUrl } = runtime.config.stripe;
+      if (!secretKey) throw new AuditFailure('reconciliation needs Stripe: STRIPE_SECRET_KEY is not set (the sandbox takes no payments to compare with)');
+      const progress = progressOutput('reconcile: listed', process.stderr, 2_000, 'Stripe objects');
+      const started = performance.now();
+      const rate = (done: number) => (done * 1_000) / Math.max(1, performance.now() - started);
+      let report;
+      try {
+        report = await reconcile(createStripeClient(secretKey, apiUrl), store, command.range, (done) => progress.update({ done, total: undefined, rate: rate(done) }));
+      } catch (error) {
+        if (!(error instanceof Stripe.errors.StripeError)) throw error;
+        const fault = classifyStripeError(error);
+        throw new AuditFailure(`Stripe did not answer the reconciliation (${fault.class}: ${fault.code}): ${fault.message}`);
+      }
+      progress.finish({ done: report.stripe.listed, total: undefined, rate: rate(report.stripe.listed) });
+      out(command.json ? `${JSON.stringify(report, null, 2)}\n` : reconcileText(report, textTable));
+      return report.ok ? 0 : 1;
     }
     case 'rebuild': {
       const progress = progressOutput('rebuild');

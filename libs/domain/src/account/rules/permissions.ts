@@ -20,6 +20,8 @@ export const COMMAND_PERMISSIONS: Readonly<Record<BillingCommandType, readonly R
   RecordCallEnded: ['service'],
   CompleteAutoReload: ['service'],
   FailAutoReload: ['service'],
+  RecordRefund: ['service'],
+  RecordDispute: ['service'],
 };
 
 export function mayRun(role: Role, commandType: BillingCommandType): boolean {
