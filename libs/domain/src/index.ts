@@ -23,7 +23,7 @@ export type { PurchaseQuote } from './account/rules/purchase-price';
 export { MIN_THRESHOLD_MINUTES, MAX_THRESHOLD_MINUTES, MIN_MONTHLY_MAXIMUM, effectiveMonthlyMaximum } from './account/rules/auto-reload-settings';
 export { reloadIdFor, BLOCKS_PER_RELOAD } from './account/rules/auto-reload-trigger';
 export { MAX_CONSECUTIVE_RELOAD_FAILURES, PAYMENT_PROVIDER_UNAVAILABLE } from './account/rules/reload-failures';
-export { COMMAND_PERMISSIONS, mayRun } from './account/rules/permissions';
+export { COMMAND_PERMISSIONS, assertPermitted, mayRun, permissionRefusal } from './account/rules/permissions';
 
 export * from './views/notices';
 export * from './views/usage-level';

@@ -114,18 +114,3 @@ export type BillingCommand =
   | FailAutoReload;
 
 export type BillingCommandType = BillingCommand['type'];
-
-export const BILLING_COMMAND_TYPES: readonly BillingCommandType[] = [
-  'OpenAccount',
-  'ChangePlan',
-  'SetPaymentMethodOnFile',
-  'RemovePaymentMethodOnFile',
-  'StartCreditPurchase',
-  'CompleteCreditPurchase',
-  'FailCreditPurchase',
-  'ExpireCreditPurchase',
-  'RecordCallEnded',
-  'ConfigureAutoReload',
-  'CompleteAutoReload',
-  'FailAutoReload',
-];
