@@ -13,6 +13,7 @@ export * from './account/commands';
 export * from './account/events';
 export * from './account/state';
 export * from './account/evolve';
+export * from './account/auto-reload-evolution';
 export * from './account/decide';
 export * from './account/upcast';
 export * from './account/recorded';
