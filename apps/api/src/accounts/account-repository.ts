@@ -4,7 +4,7 @@ import {
   accountStreamName, type AccountState, type BillingCommand, callKey, type BillingEvent, currentSchemaVersion, decide,
   evolveAll, idempotencyKeyOf, initialState, isDomainError, type PlanCatalogue, purchaseOf, type PurchaseRecord, upcastAll,
 } from '@billing/domain';
-import { ConcurrencyError, type EventStore, IdempotencyKeyTakenError, type RecordedEvent, sleep } from '@billing/event-store';
+import { backOffMs, ConcurrencyError, type EventStore, IdempotencyKeyTakenError, type RecordedEvent, sleep } from '@billing/event-store';
 import type { Runtime } from '../infrastructure/runtime';
 import { EVENT_STORE, PLANS, RUNTIME } from '../infrastructure/tokens';
 import { Metrics } from '../observability/metrics';
@@ -194,7 +194,7 @@ export class AccountRepository {
         if (error instanceof IdempotencyKeyTakenError) keyTaken = true;
         else if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
         this.metrics.concurrencyRetries.inc();
-        await sleep(Math.random() * 5 * attempt); // spread the racers out
+        await sleep(backOffMs(attempt, 5, 100)); // spread the racers out
       }
     }
   }

@@ -1,3 +1,4 @@
+import { BackOff } from '../back-off';
 import { EventStoreUnavailableError } from '../errors';
 import type { ReadAllOptions, RecordedEvent, SubscribeOptions } from '../event-store';
 import { START } from '../position';
@@ -21,7 +22,7 @@ export async function* subscribeToAll(
 ): AsyncIterable<RecordedEvent> {
   const { signal, filter } = options;
   let checkpoint = options.fromPosition ?? START;
-  let backoff = 100;
+  const backOff = new BackOff(100, 5_000);
   let notified = false;
   // A notification whose events are not visible yet (an older transaction is still open, see
   // READ_ALL) is re-checked soon rather than at the next poll: 10 ms, doubling.
@@ -31,11 +32,10 @@ export async function* subscribeToAll(
     let page: ReadPage;
     try {
       page = await readPage({ fromPosition: checkpoint, maxCount: tuning.batchSize, filter });
-      backoff = 100;
+      backOff.reset();
     } catch (error) {
       if (!(error instanceof EventStoreUnavailableError)) throw error;
-      await sleep(backoff, signal); // the database is away: keep trying, never give up the subscription
-      backoff = Math.min(backoff * 2, 5_000);
+      await sleep(backOff.next(), signal); // the database is away: keep trying, never give up the subscription
       continue;
     }
     const batch = page.events;
