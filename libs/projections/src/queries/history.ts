@@ -8,8 +8,6 @@ import type { ReloadRow } from '../reloads/reloads';
 import { reloadsProjection } from '../reloads/reloads';
 import type { CallRow } from '../calls/calls';
 import { callsProjection } from '../calls/calls';
-import type { MonthlyUsageRow } from '../monthly-usage/monthly-usage';
-import { monthlyUsageProjection } from '../monthly-usage/monthly-usage';
 import { Table } from '../sql/table';
 import { type Page, type PageRequest, pageBounds, toPage } from './page';
 
@@ -64,11 +62,4 @@ export function reloadsOf(pool: Pool, accountId: string, query: HistoryQuery = {
 
 export function callsOf(pool: Pool, accountId: string, query: HistoryQuery = {}): Promise<Page<CallRow>> {
   return pageOf(pool, callsProjection, 'ended_at', accountId, query);
-}
-
-/** Monthly usage of an account, newest month first (months are 'YYYY-MM' in the account's time zone). */
-export async function monthlyUsageOf(pool: Pool, accountId: string, schema = 'public'): Promise<MonthlyUsageRow[]> {
-  const table = new Table(monthlyUsageProjection.table, schema);
-  const result = await pool.query(`SELECT to_json(t) AS r FROM ${table.qualifiedName} t WHERE t.account_id = $1 ORDER BY t.month DESC`, [accountId]);
-  return result.rows.map((row) => table.fromJson(row.r));
 }
