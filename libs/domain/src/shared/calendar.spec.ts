@@ -30,6 +30,11 @@ describe('Calendar days and months in the account\'s time zone', () => {
     expect(monthOf('2024-09-08T04:00:00.000Z', 'America/Santiago')).toBe('2024-09');
   });
 
+  it('a zone Intl does not know (history older than zone validation) counts in UTC, as its months do', () => {
+    expect(monthBoundsIn('2024-03', 'Mars/Olympus_Mons')).toEqual(monthBoundsIn('2024-03', 'UTC'));
+    expect(monthOf('2024-02-29T23:30:00Z', 'Mars/Olympus_Mons')).toBe('2024-02');
+  });
+
   it('refuses what is not a calendar date', () => {
     expect(() => dayStartIn('2024-02-30', 'UTC')).toThrow(RangeError);
     expect(() => dayStartIn('2024-3-1', 'UTC')).toThrow(RangeError);

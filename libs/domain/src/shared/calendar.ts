@@ -7,20 +7,26 @@ import { addMonths } from './instant';
  */
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-function wallClock(timeZone: string): Intl.DateTimeFormat {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const formats = new Map<string, Intl.DateTimeFormat | undefined>();
+/** A zone Intl cannot compute in (only from history older than zone validation) counts as UTC, as in monthOf. */
+function wallClock(timeZone: string): Intl.DateTimeFormat | undefined {
+  if (!formats.has(timeZone)) {
+    let format: Intl.DateTimeFormat | undefined;
+    try {
+      format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    } catch {
+      format = undefined;
+    }
     formats.set(timeZone, format);
   }
-  return format;
+  return formats.get(timeZone);
 }
 
 /** How far the zone's wall clock is ahead of UTC at `millis`. */
 function offsetAt(millis: number, timeZone: string): number {
-  if (timeZone === 'UTC') return 0;
-  const parts = Object.fromEntries(wallClock(timeZone).formatToParts(new Date(millis)).map((part) => [part.type, part.value]));
+  const format = timeZone === 'UTC' ? undefined : wallClock(timeZone);
+  if (!format) return 0;
+  const parts = Object.fromEntries(format.formatToParts(new Date(millis)).map((part) => [part.type, part.value]));
   const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
   return asUtc - (millis - (millis % 1000 + 1000) % 1000);
 }
