@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore } from '@billing/event-store';
+// Internals on purpose (the adapter's row decoding, the domain's test generators), as global-setup does.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { COLUMN, COLUMNS, toRecorded } from '../../libs/event-store/src/postgres/rows';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { accountsProjection, applyEvent, type AccountRow } from '@billing/projections';
+// Internals on purpose (the adapter's row decoding, the domain's test generators), as global-setup does.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { run, scenario } from '../../libs/domain/src/testing/random-runs';
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { recorded } from '../../libs/projections/src/testing/events';
 
 // Issue 20: the accounts read model's auto-reload columns are the domain's state (evolveAutoReload is
