@@ -1,25 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { PostgresEventStore } from '@billing/event-store';
 // Internals on purpose (the adapter's row decoding, the domain's test generators), as global-setup does.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { COLUMN, COLUMNS, toRecorded } from '../../libs/event-store/src/postgres/rows';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { useTestEventStore } from '../support/database';
 
 // Rows are decoded by column name (issue 20): the names the database answers with are the ones
 // COLUMN indexes, in the same places, and a decoded row is the event that was appended.
-let db: TestDatabase;
-let store: PostgresEventStore;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  store = await PostgresEventStore.open({ connectionString: db.url });
-});
-afterAll(async () => {
-  await store?.close();
-  await db?.drop();
-});
+const test = useTestEventStore();
 
 it('the select list answers with the names COLUMN indexes, each at its index', async () => {
-  const result = await store.pool.query({ text: `SELECT ${COLUMNS} FROM es_events e LIMIT 0`, rowMode: 'array' });
+  const result = await test.current().pool.query({ text: `SELECT ${COLUMNS} FROM es_events e LIMIT 0`, rowMode: 'array' });
   const names = result.fields.map((field) => field.name);
   expect(Object.fromEntries(names.map((name, i) => [name, i]))).toEqual(COLUMN);
 });
@@ -27,9 +17,9 @@ it('the select list answers with the names COLUMN indexes, each at its index', a
 it('a row decodes to the appended event, every field from its own column', async () => {
   const stream = `rows-${randomUUID()}`;
   const id = randomUUID();
-  await store.appendToStream(stream, [{ id, type: 'RowsChecked', schemaVersion: 3, data: { a: 1 }, metadata: { m: 'x' } }], { expectedRevision: 'no_stream' });
-  const { rows } = await store.pool.query({ text: `SELECT ${COLUMNS} FROM es_events e WHERE e.stream_id = $1`, values: [stream], rowMode: 'array' });
-  const [read] = await store.readStream(stream);
+  await test.current().appendToStream(stream, [{ id, type: 'RowsChecked', schemaVersion: 3, data: { a: 1 }, metadata: { m: 'x' } }], { expectedRevision: 'no_stream' });
+  const { rows } = await test.current().pool.query({ text: `SELECT ${COLUMNS} FROM es_events e WHERE e.stream_id = $1`, values: [stream], rowMode: 'array' });
+  const [read] = await test.current().readStream(stream);
   expect(toRecorded(rows[0])).toEqual(read);
   expect(read).toMatchObject({ id, type: 'RowsChecked', schemaVersion: 3, data: { a: 1 }, metadata: { m: 'x' }, streamId: stream, streamRevision: 0 });
   expect(read.recordedAt).toBeInstanceOf(Date);
