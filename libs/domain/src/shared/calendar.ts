@@ -1,5 +1,4 @@
-import type { Instant, MonthKey } from './instant';
-import { addMonths } from './instant';
+import type { Instant } from './instant';
 
 /**
  * Calendar days and months as the account sees them, in its time zone (UTC unless set): the one home
@@ -52,14 +51,4 @@ export function dayStartIn(date: string, timeZone: string, nextDay = false): Ins
   // Midnight did not exist that day (clocks jumped past it): the day starts where the jump lands.
   if (start + offsetAt(start, timeZone) !== midnightUtc) start = first;
   return new Date(start).toISOString();
-}
-
-/** A half-open range [from, to) of instants for dates `from` to `to`, both days included, in `timeZone`. */
-export function dateRangeIn(from: string, to: string, timeZone: string): { from: Instant; to: Instant } {
-  return { from: dayStartIn(from, timeZone), to: dayStartIn(to, timeZone, true) };
-}
-
-/** The calendar month `month` (YYYY-MM) in `timeZone`, as [from, to). */
-export function monthBoundsIn(month: MonthKey, timeZone: string): { from: Instant; to: Instant } {
-  return { from: dayStartIn(`${month}-01`, timeZone), to: dayStartIn(`${addMonths(month, 1)}-01`, timeZone) };
 }
