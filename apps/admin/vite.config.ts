@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // `npm run dev -w @billing/admin`: hot reload on :5173, the API (npm start) on :3000 behind /v1.
@@ -6,6 +7,9 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   base: '/',
   plugins: [react()],
+  // The console uses the domain's rules themselves (purchase and threshold bounds, minutes of N blocks):
+  // compiled from its pure TypeScript sources, not from the CommonJS build the API loads.
+  resolve: { alias: { '@billing/domain': fileURLToPath(new URL('../../libs/domain/src/index.ts', import.meta.url)) } },
   server: {
     port: 5173,
     proxy: { '/v1': { target: process.env.API_URL ?? 'http://localhost:3000', changeOrigin: true } },

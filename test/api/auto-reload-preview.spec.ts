@@ -44,7 +44,7 @@ it('replays the chosen months in the account zone: the cap hit, calls below zero
   const revisionsBefore = (await events()).headers['x-total-count'];
 
   const editor = await api.token('editor', ACCOUNT);
-  const body = { thresholdMinutes: 60, monthlyMax: 1, fromMonth: '2026-09', toMonth: '2026-11' };
+  const body = { thresholdMinutes: 60, monthlyMaximum: 1, fromMonth: '2026-09', toMonth: '2026-11' };
   const preview = () => api.http().post(`/v1/accounts/${ACCOUNT}/auto-reload/preview`).set(bearer(editor)).send(body);
   const answer = await until(preview, (r) => r.status === 200 && r.body.months?.[1]?.calls === 3);
   expect(answer.status).toBe(200);
@@ -73,29 +73,29 @@ it('replays the chosen months in the account zone: the cap hit, calls below zero
   expect((await events()).headers['x-total-count']).toBe(revisionsBefore);
 
   // The default window: the last 3 months up to the current one.
-  const byDefault = await api.http().post(`/v1/accounts/${ACCOUNT}/auto-reload/preview`).set(bearer(support)).send({ thresholdMinutes: 10, monthlyMax: 5 }).expect(200);
+  const byDefault = await api.http().post(`/v1/accounts/${ACCOUNT}/auto-reload/preview`).set(bearer(support)).send({ thresholdMinutes: 10, monthlyMaximum: 5 }).expect(200);
   expect(byDefault.body.months).toHaveLength(3);
-  await api.http().post(`/v1/accounts/${ACCOUNT}/auto-reload/preview`).set(bearer(await api.token('auditor'))).send({ thresholdMinutes: 10, monthlyMax: 5 }).expect(200);
+  await api.http().post(`/v1/accounts/${ACCOUNT}/auto-reload/preview`).set(bearer(await api.token('auditor'))).send({ thresholdMinutes: 10, monthlyMaximum: 5 }).expect(200);
 });
 
 it('refuses what the settings would refuse, another account\'s token, the service, and Free accounts', async () => {
   const url = `/v1/accounts/${ACCOUNT}/auto-reload/preview`;
   const admin = await api.token('admin', ACCOUNT);
-  const tooHigh = await api.http().post(url).set(bearer(admin)).send({ thresholdMinutes: 101, monthlyMax: 2 }).expect(400);
+  const tooHigh = await api.http().post(url).set(bearer(admin)).send({ thresholdMinutes: 101, monthlyMaximum: 2 }).expect(400);
   expect(tooHigh.body.code).toBe('AUTO_RELOAD.INVALID_THRESHOLD');
-  const overLimit = await api.http().post(url).set(bearer(admin)).send({ thresholdMinutes: 10, monthlyMax: 21 }).expect(400);
+  const overLimit = await api.http().post(url).set(bearer(admin)).send({ thresholdMinutes: 10, monthlyMaximum: 21 }).expect(400);
   expect(overLimit.body.code).toBe('AUTO_RELOAD.INVALID_MONTHLY_MAXIMUM');
-  const future = await api.http().post(url).set(bearer(admin)).send({ thresholdMinutes: 10, monthlyMax: 2, toMonth: '2999-01' }).expect(400);
+  const future = await api.http().post(url).set(bearer(admin)).send({ thresholdMinutes: 10, monthlyMaximum: 2, toMonth: '2999-01' }).expect(400);
   expect(future.body.code).toBe('SIMULATION.INVALID_MONTHS');
-  await api.http().post(url).set(bearer(admin)).send({ thresholdMinutes: 10, monthlyMax: 2, fromMonth: '2026-9' }).expect(400);
-  await api.http().post(url).set(bearer(admin)).send({ thresholdMinutes: '10', monthlyMax: 2 }).expect(400);
-  await api.http().post(url).set(bearer(await api.token('admin', 'acc_other'))).send({ thresholdMinutes: 10, monthlyMax: 2 }).expect(404);
-  await api.http().post(url).set(bearer(await api.token('service'))).send({ thresholdMinutes: 10, monthlyMax: 2 }).expect(403);
-  await api.http().post('/v1/accounts/acc_missing/auto-reload/preview').set(bearer(await api.token('support'))).send({ thresholdMinutes: 10, monthlyMax: 2 }).expect(404);
+  await api.http().post(url).set(bearer(admin)).send({ thresholdMinutes: 10, monthlyMaximum: 2, fromMonth: '2026-9' }).expect(400);
+  await api.http().post(url).set(bearer(admin)).send({ thresholdMinutes: '10', monthlyMaximum: 2 }).expect(400);
+  await api.http().post(url).set(bearer(await api.token('admin', 'acc_other'))).send({ thresholdMinutes: 10, monthlyMaximum: 2 }).expect(404);
+  await api.http().post(url).set(bearer(await api.token('service'))).send({ thresholdMinutes: 10, monthlyMaximum: 2 }).expect(403);
+  await api.http().post('/v1/accounts/acc_missing/auto-reload/preview').set(bearer(await api.token('support'))).send({ thresholdMinutes: 10, monthlyMaximum: 2 }).expect(404);
 
   const service = await api.token('service');
   await api.http().post('/v1/accounts').set(bearer(service)).send({ accountId: 'acc_preview_free', plan: 'free' }).expect(201);
   const free = await api.http().post('/v1/accounts/acc_preview_free/auto-reload/preview').set(bearer(await api.token('admin', 'acc_preview_free')))
-    .send({ thresholdMinutes: 10, monthlyMax: 1 }).expect(409);
+    .send({ thresholdMinutes: 10, monthlyMaximum: 1 }).expect(409);
   expect(free.body.code).toBe('AUTO_RELOAD.NOT_AVAILABLE_ON_FREE');
 });

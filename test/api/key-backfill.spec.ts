@@ -1,24 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { accountStreamName, type BillingCommand, type BillingEvent, currentSchemaVersion, decide, DEFAULT_PLANS, evolveAll, initialState } from '@billing/domain';
-import { PostgresEventStore } from '@billing/event-store';
+import type { PostgresEventStore } from '@billing/event-store';
 import { AccountRepository } from '@billing/api/accounts/account-repository';
 import { backfillAccountKeys } from '@billing/api/accounts/key-backfill';
 import type { Runtime } from '@billing/api/infrastructure/runtime';
 import { Metrics } from '@billing/api/observability/metrics';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { useTestEventStore } from '../support/database';
 
 // Streams written before idempotency keys (state version 1 remembered call ids in the folded state)
 // keep every guarantee once the start-up backfill has given their events the keys new appends carry.
-let db: TestDatabase;
+const opened = useTestEventStore();
 let store: PostgresEventStore;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  store = await PostgresEventStore.open({ connectionString: db.url });
-});
-afterAll(async () => {
-  await store?.close();
-  await db?.drop();
+beforeAll(() => {
+  store = opened.current();
 });
 
 const at = '2026-11-02T10:00:00.000Z';

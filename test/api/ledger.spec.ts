@@ -53,3 +53,26 @@ it('lists every credit movement newest first with its running balance and cause,
   const metrics = await api.http().get('/metrics').expect(200);
   expect(metrics.text).toMatch(/billing_projection_lag_events\{projection="credit_ledger"\} \d+/);
 });
+
+it("date filters are the account's days, in its time zone (issue 20): today in Auckland includes the movements made now", async () => {
+  const service = await api.token('service');
+  const id = 'acc_ledger_nz';
+  await api.http().post('/v1/accounts').set(bearer(service)).send({ accountId: id, plan: 'free', timezone: 'Pacific/Auckland' }).expect(201);
+  const admin = await api.token('admin', id);
+  const bought = await api.http().post(`/v1/accounts/${id}/credit-purchases`).set(bearer(admin)).send({ blocks: 1 }).expect(201);
+  await api.http().post(`${new URL(bought.body.checkoutUrl).pathname}/pay`).expect(303);
+  const editor = await api.token('editor', id);
+  const all = await until(() => api.http().get(`/v1/accounts/${id}/ledger`).set(bearer(editor)), (r) => r.status === 200 && r.body.length === 1);
+  expect(all.body).toHaveLength(1);
+
+  // Auckland is 12–13 hours ahead: its "today" is not UTC's day for half of every day.
+  const at = Date.parse(all.body[0].at);
+  const dateIn = (millis: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Auckland' }).format(new Date(millis));
+  const today = dateIn(at);
+  const yesterday = dateIn(at - 86_400_000);
+  const tomorrow = dateIn(at + 86_400_000);
+  const filtered = async (from: string, to: string) => (await api.http().get(`/v1/accounts/${id}/ledger?from=${from}&to=${to}`).set(bearer(editor)).expect(200)).body.length;
+  expect(await filtered(today, today)).toBe(1);
+  expect(await filtered(yesterday, yesterday)).toBe(0);
+  expect(await filtered(tomorrow, tomorrow)).toBe(0);
+});

@@ -110,7 +110,7 @@ it('the API answers as its schemas say: commands, queries, read models, audit, t
   }
   for (const part of ['calls', 'ledger', 'reloads']) await check('get', `/v1/accounts/acc_doc/${part}`, `${account}/${part}`, support, undefined, 200);
   await check('get', '/v1/accounts', '/v1/accounts', support, undefined, 200);
-  await check('post', '/v1/accounts/acc_doc/auto-reload/preview', `${account}/auto-reload/preview`, admin, { thresholdMinutes: 20, monthlyMax: 3 }, 200);
+  await check('post', '/v1/accounts/acc_doc/auto-reload/preview', `${account}/auto-reload/preview`, admin, { thresholdMinutes: 20, monthlyMaximum: 3 }, 200);
   await check('get', '/v1/accounts/acc_doc/settings-history', `${account}/settings-history`, admin, undefined, 200);
   await check('get', '/v1/accounts/acc_doc/billing/forecast', `${account}/billing/forecast`, admin, undefined, 200);
   await check('get', `/v1/accounts/acc_doc/ledger/export.csv?from=2000-01-01&to=${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}`, `${account}/ledger/export.csv`, support, undefined, 200, 'text/csv');

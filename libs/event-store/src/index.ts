@@ -7,6 +7,7 @@ export { createPool, isTransientError, withRetry, type PostgresPoolOptions } fro
 export { migrate, pendingMigrations, type Migration, type MigrationSet } from './postgres/migrations';
 export { EVENT_STORE_MIGRATIONS, NOTIFY_CHANNEL } from './postgres/schema';
 export { sleep } from './postgres/sleep';
+export { BackOff, backOffMs } from './back-off';
 export {
   startEmbeddedPostgres, EmbeddedPostgresMissingError, ensureDatabase, dropDatabase, withDatabase, freePort, type RunningDatabase,
 } from './postgres/embedded';

@@ -39,13 +39,5 @@ export function parsePosition(value: string): Position {
   return value as Position;
 }
 
-export function isPosition(value: string): value is Position {
-  return PATTERN.test(value) && decodePosition(value) !== undefined;
-}
-
 /** The position before every event. */
 export const START: Position = encodePosition(0n, 0n);
-
-export function comparePositions(a: Position, b: Position): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -104,7 +104,7 @@ export class History {
       await this.purchase(account, this.pick(['complete', 'complete', 'fail', 'expire', 'pending'] as const));
     } else if (roll < 0.91) {
       const planId = this.pick<PlanId>(['free', 'starter', 'pro', 'business', 'starter', 'pro']);
-      await this.run(account, { type: 'ChangePlan', accountId: id, at: this.now(), actor: admin, planId });
+      await this.run(account, { type: 'ChangePlan', accountId: id, at: this.now(), actor: service, planId });
     } else {
       const enabled = this.next() < 0.8;
       await this.run(account, { type: 'ConfigureAutoReload', accountId: id, at: this.now(), actor: admin, enabled, thresholdMinutes: 5 + Math.floor(this.next() * 60), monthlyMaximum: 1 + Math.floor(this.next() * 4) });

@@ -4,8 +4,6 @@ export function formatMoney(money: { amount: number; currency: string }): string
   return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 2 }).format(money.amount / 100);
 }
 
-export const formatMinutes = (minutes: number): string => `${minutes.toLocaleString('en-US')} min`;
-
 export function formatDateTime(iso: string | null | undefined, withSeconds = false): string {
   if (!iso) return '—';
   const date = new Date(iso);

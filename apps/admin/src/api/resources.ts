@@ -18,11 +18,12 @@ export interface ResourceSpec {
 
 const account = (suffix: string) => (accountId: string | undefined) => `/v1/accounts/${encodeURIComponent(accountId ?? '')}/${suffix}`;
 
-/** A date input's "YYYY-MM-DD" as the instant that day starts (local time); `nextDay` for an exclusive end. */
-export function dayStart(day: unknown, nextDay = false): string | undefined {
-  if (typeof day !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(day)) return undefined;
-  const [y, m, d] = day.slice(0, 10).split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, d + (nextDay ? 1 : 0)).toISOString();
+/**
+ * A date input's "YYYY-MM-DD", sent as the date itself: the API reads it in the account's time zone
+ * (the domain's dayStartIn; `to` includes its day), not in the browser's.
+ */
+export function calendarDate(day: unknown): string | undefined {
+  return typeof day === 'string' && /^\d{4}-\d{2}-\d{2}/.test(day) ? day.slice(0, 10) : undefined;
 }
 
 export const RESOURCES: Record<string, ResourceSpec> = {
@@ -45,8 +46,8 @@ export const RESOURCES: Record<string, ResourceSpec> = {
     scoped: true,
     query: (f) => ({
       kind: Array.isArray(f.kind) ? (f.kind.length ? f.kind.join(',') : undefined) : typeof f.kind === 'string' && f.kind ? f.kind : undefined,
-      from: dayStart(f.from),
-      to: dayStart(f.to, true),
+      from: calendarDate(f.from),
+      to: calendarDate(f.to),
     }),
   },
   'credit-purchases': { path: account('credit-purchases'), idField: 'purchaseId', paging: 'none', scoped: true },

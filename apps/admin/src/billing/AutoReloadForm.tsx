@@ -3,10 +3,11 @@ import { Alert, Box, Button, Collapse, FormControlLabel, Stack, Switch, TextFiel
 import { useNotify, useRefresh } from 'react-admin';
 import type { BillingSummary } from '../api/types';
 import { accountPath, apiJson, problemOf } from '../api/http';
+import { MAX_THRESHOLD_MINUTES } from '@billing/domain';
 import { AutoReloadPreview } from './AutoReloadPreview';
 
 type Field = 'thresholdMinutes' | 'monthlyMax';
-/** The API names the monthly maximum `monthlyMaximum` in its errors; the form's field is `monthlyMax`. */
+/** The API's field is `monthlyMaximum` (request and errors; `monthlyMax` is its deprecated alias); the form's is `monthlyMax`. */
 const FIELD_OF: Record<string, Field> = { thresholdMinutes: 'thresholdMinutes', monthlyMaximum: 'monthlyMax', monthlyMax: 'monthlyMax' };
 
 interface Values {
@@ -49,7 +50,7 @@ export function AutoReloadForm({ summary }: { summary: BillingSummary }) {
     if (values.enabled) {
       // Numbers as typed; the API owns the limits and answers with the field concerned.
       body.thresholdMinutes = values.thresholdMinutes.trim() === '' ? undefined : Number(values.thresholdMinutes);
-      body.monthlyMax = values.monthlyMax.trim() === '' ? undefined : Number(values.monthlyMax);
+      body.monthlyMaximum = values.monthlyMax.trim() === '' ? undefined : Number(values.monthlyMax);
     }
     setBusy(true);
     try {
@@ -87,7 +88,7 @@ export function AutoReloadForm({ summary }: { summary: BillingSummary }) {
             onChange={(e) => change({ thresholdMinutes: e.target.value })}
             disabled={!canEdit}
             error={!!errors.thresholdMinutes}
-            helperText={errors.thresholdMinutes ?? 'Buy one block when a call ends below this balance (at most 100).'}
+            helperText={errors.thresholdMinutes ?? `Buy one block when a call ends below this balance (at most ${MAX_THRESHOLD_MINUTES}).`}
             slotProps={{ htmlInput: { 'data-testid': 'threshold', inputMode: 'numeric' } }}
           />
           <TextField

@@ -27,7 +27,7 @@ export function AutoReloadPreview({ accountId, thresholdMinutes, monthlyMax }: {
     let current = true;
     const timer = setTimeout(() => {
       setLoading(true);
-      apiJson<Preview>(`${accountPath(accountId)}/auto-reload/preview`, { method: 'POST', body: JSON.stringify({ thresholdMinutes: threshold, monthlyMax: maximum }) })
+      apiJson<Preview>(`${accountPath(accountId)}/auto-reload/preview`, { method: 'POST', body: JSON.stringify({ thresholdMinutes: threshold, monthlyMaximum: maximum }) })
         .then((preview) => current && setState({ kind: 'ready', preview }))
         .catch((failure: unknown) => current && setState({ kind: 'error', message: problemOf(failure)?.detail ?? 'The preview is not available right now.' }))
         .finally(() => current && setLoading(false));

@@ -4,9 +4,8 @@ import type { BillingSummary, PurchaseStarted, Quote } from '../api/types';
 import { accountPath, apiJson, problemOf } from '../api/http';
 import { formatMoney } from '../api/format';
 import { newIdempotencyKey } from '../api/ids';
+import { MAX_BLOCKS_PER_PURCHASE as MAX_BLOCKS, MIN_BLOCKS_PER_PURCHASE as MIN_BLOCKS, MINUTES_PER_BLOCK } from '@billing/domain';
 
-const MIN_BLOCKS = 1;
-const MAX_BLOCKS = 100;
 
 /**
  * Choose 1 to 100 blocks of 100 minutes; the total comes from the API's quote (the price rule lives
@@ -66,11 +65,11 @@ export function BuyCreditsDialog({ summary, onClose }: { summary: BillingSummary
       <DialogContent>
         <Stack spacing={2} sx={{ pt: 1 }}>
           <Typography variant="body2" color="text.secondary">
-            Credits come in blocks of 100 minutes, 1 to 100 blocks per purchase, at your plan's rate of{' '}
+            Credits come in blocks of {MINUTES_PER_BLOCK} minutes, {MIN_BLOCKS} to {MAX_BLOCKS} blocks per purchase, at your plan's rate of{' '}
             <strong data-testid="rate">{formatMoney(summary.plan.ratePerMinute)}/min</strong>.
           </Typography>
           <TextField
-            label="Blocks of 100 minutes"
+            label={`Blocks of ${MINUTES_PER_BLOCK} minutes`}
             type="number"
             value={blocks}
             onChange={(e) => setBlocks(e.target.value)}

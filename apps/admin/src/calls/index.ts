@@ -1,6 +1,5 @@
-import PhoneIcon from '@mui/icons-material/Phone';
+// Shown inside an account (its tabs), not as resources of their own: no { list, icon } default export.
 import { CallList } from './CallList';
 
-export default { list: CallList, icon: PhoneIcon };
 export { CallList };
 export { decisionSentence } from './decisions';

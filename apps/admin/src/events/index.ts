@@ -1,5 +1,4 @@
-import DataObjectIcon from '@mui/icons-material/DataObject';
+// Shown inside an account (its tabs), not as resources of their own: no { list, icon } default export.
 import { EventList } from './EventList';
 
-export default { list: EventList, icon: DataObjectIcon };
 export { EventList };

@@ -1,6 +1,4 @@
-import ShoppingCartIcon from '@mui/icons-material/ShoppingCart';
+// Shown inside an account (its tabs), not as resources of their own: no { list, icon } default export.
 import { PurchaseList } from './PurchaseList';
 
-/** Listed inside an account (Purchases tab): there is no cross-account purchase list. */
-export default { list: PurchaseList, icon: ShoppingCartIcon };
 export { PurchaseList };

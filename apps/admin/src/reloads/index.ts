@@ -1,5 +1,4 @@
-import AutorenewIcon from '@mui/icons-material/Autorenew';
+// Shown inside an account (its tabs), not as resources of their own: no { list, icon } default export.
 import { ReloadList } from './ReloadList';
 
-export default { list: ReloadList, icon: AutorenewIcon };
 export { ReloadList };

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   accountStreamName, type AccountState, type BillingCommand, callKey, type BillingEvent, currentSchemaVersion, decide,
-  evolveAll, idempotencyKeyOf, initialState, isDomainError, type PlanCatalogue, purchaseOf, type PurchaseRecord, upcast,
+  evolveAll, idempotencyKeyOf, initialState, isDomainError, type PlanCatalogue, purchaseOf, type PurchaseRecord, upcastAll,
 } from '@billing/domain';
-import { ConcurrencyError, type EventStore, IdempotencyKeyTakenError, type RecordedEvent, sleep } from '@billing/event-store';
+import { backOffMs, ConcurrencyError, type EventStore, IdempotencyKeyTakenError, type RecordedEvent, sleep } from '@billing/event-store';
 import type { Runtime } from '../infrastructure/runtime';
 import { EVENT_STORE, PLANS, RUNTIME } from '../infrastructure/tokens';
 import { Metrics } from '../observability/metrics';
@@ -50,7 +50,7 @@ const MAX_ATTEMPTS = 10;
 export const SNAPSHOT_AFTER_EVENTS = 100;
 
 const fold = (events: RecordedEvent[], from: AccountState) =>
-  evolveAll(events.map((e) => upcast({ type: e.type, schemaVersion: e.schemaVersion, data: e.data })), from);
+  evolveAll(upcastAll(events), from);
 
 /** Events per read when a load has a long way to go (no snapshot yet, or one far behind). */
 const READ_PAGE = 10_000;
@@ -194,7 +194,7 @@ export class AccountRepository {
         if (error instanceof IdempotencyKeyTakenError) keyTaken = true;
         else if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
         this.metrics.concurrencyRetries.inc();
-        await sleep(Math.random() * 5 * attempt); // spread the racers out
+        await sleep(backOffMs(attempt, 5, 100)); // spread the racers out
       }
     }
   }

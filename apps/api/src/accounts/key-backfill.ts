@@ -10,7 +10,7 @@ import type { EventStore, KeyBackfill, KeyBackfillResult } from '@billing/event-
 export const ACCOUNT_KEYS_BACKFILL: KeyBackfill = {
   name: 'billing-account-keys-v1',
   eventTypes: KEYED_EVENT_TYPES,
-  keyOf: ({ type, schemaVersion, data }) => (isBillingEventType(type) ? idempotencyKeyOf(upcast({ type, schemaVersion, data })) : undefined),
+  keyOf: (stored) => (isBillingEventType(stored.type) ? idempotencyKeyOf(upcast(stored)) : undefined),
 };
 
 export function backfillAccountKeys(store: EventStore): Promise<KeyBackfillResult> {

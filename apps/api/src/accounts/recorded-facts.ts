@@ -7,7 +7,7 @@ import type { EventStore } from '@billing/event-store';
 /** The event that holds an idempotency key, upcast to its current shape; undefined when none does. */
 export async function readByKey(store: EventStore, key: string): Promise<BillingEvent | undefined> {
   const stored = await store.readByIdempotencyKey(key);
-  return stored ? upcast({ type: stored.type, schemaVersion: stored.schemaVersion, data: stored.data }) : undefined;
+  return stored ? upcast(stored) : undefined;
 }
 
 /**

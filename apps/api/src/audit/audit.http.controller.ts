@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import type { Pool } from 'pg';
 import Stripe from 'stripe';
 import type { EventStore } from '@billing/event-store';
+import { accountTimeZone } from '../accounts/account-time-zone';
 import { Roles } from '../auth/roles';
 import { ExpensiveRead } from '../http/rate-limit/expensive-read';
 import { accountNotFound } from '../http/problem';
@@ -61,12 +62,12 @@ export class AuditController {
   @Example(200, 'Replay', REPLAY)
   @Roles('auditor')
   @ExpensiveRead()
-  @ApiQuery({ name: 'until', required: false, description: 'An instant, or a date (the end of that day, UTC): events recorded later are left out.' })
+  @ApiQuery({ name: 'until', required: false, description: 'An instant, or a date (the end of that day in the account\'s time zone): events recorded later are left out.' })
   @ApiOperation({ summary: 'The account\'s history event by event, folded from its events: change, running balance, reloads of the month' })
   async replay(@Param('accountId') accountId: string, @Query('until') until?: string) {
     let limit: Date | undefined;
     try {
-      limit = parseUntil(until);
+      limit = parseUntil(until, await accountTimeZone(this.store, accountId));
     } catch (error) {
       throw error instanceof InvalidRangeError ? invalidQuery('until', error.message) : error;
     }

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import type { EventStore } from '@billing/event-store';
-import { assertAccountExists } from '../accounts/account-exists';
+import { accountTimeZone } from '../accounts/account-time-zone';
 import { Roles } from '../auth/roles';
 import { ExpensiveRead } from '../http/rate-limit/expensive-read';
 import { EVENT_STORE, PG_POOL } from '../infrastructure/tokens';
@@ -28,19 +28,19 @@ export class LedgerExportController {
   @ExpensiveRead()
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiProduces('text/csv')
-  @ApiQuery({ name: 'from', description: 'A date (start of day, UTC) or an instant, included.' })
-  @ApiQuery({ name: 'to', description: 'A date (included to its end, UTC) or an instant, excluded.' })
+  @ApiQuery({ name: 'from', description: 'A date (start of day in the account\'s time zone) or an instant, included.' })
+  @ApiQuery({ name: 'to', description: 'A date (included to its end, in the account\'s time zone) or an instant, excluded.' })
   @ApiOperation({ summary: 'Credit movements in the range, oldest first, as RFC 4180 CSV: minutes (2 decimals), seconds, running balance, cause ids' })
   async export(@Param('accountId') accountId: string, @Query('from') from: string | undefined, @Query('to') to: string | undefined, @Res() response: Response) {
+    const timeZone = await accountTimeZone(this.store, accountId);
     let range: InstantRange;
     try {
-      range = parseRange(from, to);
+      range = parseRange(from, to, timeZone);
     } catch (error) {
       if (!(error instanceof InvalidRangeError)) throw error;
       throw invalidQuery(error.message.startsWith('to') || error.message.startsWith('"to"') ? 'to' : 'from', error.message);
     }
-    // The store says whether the account exists: one opened a moment ago has an empty ledger, not a 404.
-    await assertAccountExists(this.store, accountId);
+    // accountTimeZone is the store's answer (404 for no account): one opened a moment ago exports an empty ledger.
     const pages = (await ledgerPagesForExport(this.pool, accountId, range)) ?? [];
     const name = `ledger-${accountId.replace(/[^A-Za-z0-9_-]/g, '_')}-${range.from.toISOString().slice(0, 10)}.csv`;
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');

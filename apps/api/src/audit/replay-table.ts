@@ -32,7 +32,7 @@ export function replayTable(events: readonly RecordedEvent[], until?: Date): Rep
   let state: AccountState = initialState();
   for (const recorded of events) {
     if (until && recorded.recordedAt.getTime() > until.getTime()) break;
-    const event = upcast({ type: recorded.type, schemaVersion: recorded.schemaVersion, data: recorded.data });
+    const event = upcast(recorded);
     const before = state.credits.balanceSeconds;
     state = evolve(state, event);
     const month = monthOf(event.data.at, state.timeZone);

@@ -1,12 +1,12 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { Role } from '@billing/domain';
+import { type BillingCommandType, permissionRefusal, type Role } from '@billing/domain';
 import { accountNotFound, forbidden, unauthenticated } from '../http/problem';
 import type { Runtime } from '../infrastructure/runtime';
 import { RUNTIME } from '../infrastructure/tokens';
 import type { Principal } from './principal';
-import { PUBLIC_KEY, ROLES_KEY } from './roles';
+import { COMMAND_KEY, PUBLIC_KEY, ROLES_KEY } from './roles';
 import { createTokenVerifier, type TokenVerifier } from './tokens';
 
 /**
@@ -34,6 +34,9 @@ export class AuthGuard implements CanActivate {
     request.principal = principal;
 
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
+    const command = this.reflector.getAllAndOverride<BillingCommandType | undefined>(COMMAND_KEY, targets);
+    const refusal = command ? permissionRefusal(principal.role, command) : undefined;
+    if (refusal) throw refusal;
     if (!allowed.includes(principal.role)) throw forbidden(`The ${principal.role} role may not do this.`);
     const accountId = request.params?.accountId;
     if (accountId && (principal.role === 'admin' || principal.role === 'editor') && principal.accountId !== accountId) {

@@ -51,8 +51,5 @@ export function classifyStripeError(error: unknown): StripeFault {
   return fault('transient', code || 'stripe_error');
 }
 
-/** Full jitter (AWS): a delay drawn uniformly from [0, min(cap, base · 2^attempt)). */
-export function backOffMs(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(attempt, 30));
-  return Math.floor(random() * ceiling);
-}
+/** The one back-off helper lives with the retry loops' other tools; re-exported for existing importers. */
+export { backOffMs } from '@billing/event-store';

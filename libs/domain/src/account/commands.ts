@@ -157,20 +157,3 @@ export type BillingCommand =
   | RecordDispute;
 
 export type BillingCommandType = BillingCommand['type'];
-
-export const BILLING_COMMAND_TYPES: readonly BillingCommandType[] = [
-  'OpenAccount',
-  'ChangePlan',
-  'SetPaymentMethodOnFile',
-  'RemovePaymentMethodOnFile',
-  'StartCreditPurchase',
-  'CompleteCreditPurchase',
-  'FailCreditPurchase',
-  'ExpireCreditPurchase',
-  'RecordCallEnded',
-  'ConfigureAutoReload',
-  'CompleteAutoReload',
-  'FailAutoReload',
-  'RecordRefund',
-  'RecordDispute',
-];

@@ -2,6 +2,7 @@ import type { Keyed } from '../shared/records';
 import { lookup, setEntry } from '../shared/records';
 import type { BillingEvent } from './events';
 import type { AccountState } from './state';
+import { evolveAutoReload } from './auto-reload-evolution';
 import { initialState, MONTHS_KEPT, PURCHASES_KEPT, RELOADS_KEPT } from './state';
 
 type Collection = 'subscriptionSecondsUsedByMonth' | 'reloadsCompletedByMonth' | 'purchases' | 'reloads';
@@ -76,6 +77,7 @@ export function evolveAll(events: Iterable<BillingEvent>, from: AccountState = i
 
 function apply(draft: Draft, event: BillingEvent): void {
   const s = draft.state;
+  s.autoReload = evolveAutoReload(s.autoReload, event);
   switch (event.type) {
     case 'AccountOpened': {
       const { accountId, planId, timeZone, stripeCustomerId } = event.data;
@@ -87,8 +89,6 @@ function apply(draft: Draft, event: BillingEvent): void {
       return;
     case 'PaymentMethodOnFileSet':
       s.paymentMethodId = event.data.paymentMethodId;
-      // A new card is a fresh start for the failure count.
-      s.autoReload = { ...s.autoReload, consecutiveFailures: 0, lastFailureCode: null };
       return;
     case 'PaymentMethodOnFileRemoved':
       s.paymentMethodId = null;
@@ -115,12 +115,6 @@ function apply(draft: Draft, event: BillingEvent): void {
       if (reload) draft.put('reloads', purchaseId, { ...reload, status: 'completed', paymentReference });
       const month = reloadMonth ?? reload?.month;
       if (month !== undefined) draft.count('reloadsCompletedByMonth', month, 1);
-      s.autoReload = {
-        ...s.autoReload,
-        consecutiveFailures: 0,
-        lastFailureCode: null,
-        reloadInFlight: s.autoReload.reloadInFlight === purchaseId ? null : s.autoReload.reloadInFlight,
-      };
       return;
     }
     case 'CreditPurchaseFailed': {
@@ -136,43 +130,23 @@ function apply(draft: Draft, event: BillingEvent): void {
       s.credits = { ...s.credits, balanceSeconds: creditBalanceAfterSeconds, consumedSeconds: s.credits.consumedSeconds + creditSeconds };
       return;
     }
-    case 'AutoReloadConfigured': {
-      const { enabled, thresholdMinutes, monthlyMaximum } = event.data;
-      const turnedOn = enabled && !s.autoReload.enabled;
-      s.autoReload = {
-        ...s.autoReload,
-        enabled,
-        thresholdMinutes,
-        monthlyMaximum,
-        disabledReason: enabled ? null : s.autoReload.disabledReason,
-        // Turning it back on (after failures turned it off) starts the count again.
-        consecutiveFailures: turnedOn ? 0 : s.autoReload.consecutiveFailures,
-        lastFailureCode: turnedOn ? null : s.autoReload.lastFailureCode,
-      };
+    case 'AutoReloadConfigured':
+    case 'AutoReloadDisabled':
+    case 'MonthlyCapReached':
+      // Only auto-reload changes (evolveAutoReload, above); the pause is derived from the month's count.
       return;
-    }
     case 'AutoReloadTriggered': {
       const { reloadId, callId, month, blocks, ratePerMinute, total } = event.data;
       draft.put('reloads', reloadId, { status: 'pending', callId, month, blocks, ratePerMinute, total, paymentReference: null, reasonCode: null });
-      s.autoReload = { ...s.autoReload, reloadInFlight: reloadId };
       draft.bound('reloads', RELOADS_KEPT, reloadId);
       return;
     }
     case 'AutoReloadFailed': {
-      const { reloadId, reasonCode, consecutiveFailures } = event.data;
+      const { reloadId, reasonCode } = event.data;
       const reload = lookup(s.reloads, reloadId);
       if (reload) draft.put('reloads', reloadId, { ...reload, status: 'failed', reasonCode });
-      s.autoReload = {
-        ...s.autoReload,
-        consecutiveFailures,
-        lastFailureCode: reasonCode,
-        reloadInFlight: s.autoReload.reloadInFlight === reloadId ? null : s.autoReload.reloadInFlight,
-      };
       return;
     }
-    case 'AutoReloadDisabled':
-      s.autoReload = { ...s.autoReload, enabled: false, disabledReason: event.data.reason };
-      return;
     case 'CreditsRefunded': {
       // purchasedSeconds is net of refunds, so that purchased − consumed stays the balance.
       const { creditSeconds, creditBalanceAfterSeconds } = event.data;
@@ -181,9 +155,6 @@ function apply(draft: Draft, event: BillingEvent): void {
     }
     case 'PaymentDisputed':
       // Recorded for the history; a lost dispute's minutes leave with its CreditsRefunded.
-      return;
-    case 'MonthlyCapReached':
-      // Nothing to change: the pause is derived from the month's count and the maximum.
       return;
     default: {
       const unhandled: never = event;

@@ -47,3 +47,11 @@ export function upcast(stored: StoredEventPayload): BillingEvent {
   }
   return { type, data } as BillingEvent;
 }
+
+/**
+ * The current-version events of stored ones, in order: every reader of the store (a load, a replay, a
+ * balance as of an instant) goes through this or upcast, never rebuilds the payload itself.
+ */
+export function upcastAll(stored: Iterable<StoredEventPayload>): BillingEvent[] {
+  return Array.from(stored, upcast);
+}

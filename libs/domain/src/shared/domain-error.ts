@@ -30,6 +30,7 @@ export const DOMAIN_ERROR_KINDS = {
   'REFUND.TOO_MANY': 'conflict',
   'PERMISSION.ADMINISTRATOR_ONLY': 'forbidden',
   'PERMISSION.SERVICE_ONLY': 'forbidden',
+  'PERMISSION.NOT_PERMITTED': 'forbidden',
   'SIMULATION.INVALID_MONTHS': 'validation',
 } as const satisfies Record<string, DomainErrorKind>;
 

@@ -34,9 +34,9 @@ export const cmd = {
     stripeCustomerId: 'cus_1',
     ...extra,
   }),
-  changePlan: (planId: PlanId, extra: Extra<ChangePlan> = {}): ChangePlan => ({ type: 'ChangePlan', accountId: ACCOUNT_ID, at: T0, actor: admin, planId, ...extra }),
+  changePlan: (planId: PlanId, extra: Extra<ChangePlan> = {}): ChangePlan => ({ type: 'ChangePlan', accountId: ACCOUNT_ID, at: T0, actor: service, planId, ...extra }),
   setCard: (paymentMethodId = 'pm_1', at = T0): BillingCommand => ({ type: 'SetPaymentMethodOnFile', accountId: ACCOUNT_ID, at, actor: service, paymentMethodId }),
-  removeCard: (at = T0): BillingCommand => ({ type: 'RemovePaymentMethodOnFile', accountId: ACCOUNT_ID, at, actor: admin }),
+  removeCard: (at = T0): BillingCommand => ({ type: 'RemovePaymentMethodOnFile', accountId: ACCOUNT_ID, at, actor: service }),
   startPurchase: (purchaseId: string, blocks: number, extra: Extra<StartCreditPurchase> = {}): StartCreditPurchase => ({
     type: 'StartCreditPurchase',
     accountId: ACCOUNT_ID,

@@ -1,6 +1,7 @@
 import type { AllStreamResolvedEvent, Filter, Position as ClientPosition, START as CLIENT_START } from '@eventstore/db-client';
 import type { RecordedEvent, SubscribeOptions } from '../event-store';
 import type { Position } from '../position';
+import { BackOff } from '../back-off';
 import { sleep } from '../postgres/sleep';
 import { toRecordedEvent } from './events';
 import { isTransientFailure } from './failures';
@@ -37,7 +38,7 @@ export async function* followAll(
   const { signal } = options;
   const plan = planFilter(options.filter);
   let checkpoint: Position | undefined = options.fromPosition;
-  let delay = tuning.retryDelayMs ?? 200;
+  const backOff = new BackOff(tuning.retryDelayMs ?? 200, 5_000);
   while (!signal?.aborted) {
     const subscription = open(toReadPosition(checkpoint), plan.server);
     const stop = () => {
@@ -49,7 +50,7 @@ export async function* followAll(
       for await (const resolved of subscription) {
         const event = resolved.event;
         if (!event) continue;
-        delay = tuning.retryDelayMs ?? 200;
+        backOff.reset();
         if (!plan.matches(event)) continue;
         const recorded = toRecordedEvent(event);
         yield recorded;
@@ -65,7 +66,6 @@ export async function* followAll(
       await subscription.unsubscribe().catch(() => undefined);
     }
     // Ended or failed while nobody asked it to: the server closed it. Start again after a pause.
-    await sleep(delay, signal);
-    delay = Math.min(delay * 2, 5_000);
+    await sleep(backOff.next(), signal);
   }
 }

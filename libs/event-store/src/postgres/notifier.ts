@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { BackOff } from '../back-off';
 import { sleep } from './sleep';
 
 /** At most one NOTIFY per this interval: appends meanwhile are covered by the next one. */
@@ -94,7 +95,7 @@ export class Notifier {
   }
 
   private async connect(): Promise<void> {
-    let delay = 100;
+    const backOff = new BackOff(100, 5_000);
     while (!this.closed) {
       const client = new Client({ connectionString: this.connectionString, application_name: 'billing-listener' });
       let live = false;
@@ -125,8 +126,7 @@ export class Notifier {
       } catch (error) {
         this.onError(error as Error);
         await client.end().catch(() => undefined);
-        await sleep(delay);
-        delay = Math.min(delay * 2, 5_000);
+        await sleep(backOff.next());
       }
     }
   }

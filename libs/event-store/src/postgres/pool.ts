@@ -1,3 +1,4 @@
+import { BackOff } from '../back-off';
 import { sleep } from './sleep';
 import { Pool, type PoolConfig } from 'pg';
 
@@ -64,21 +65,20 @@ export function isTransientError(error: unknown): boolean {
 export interface RetryOptions {
   /** Total attempts (default 4). */
   attempts?: number;
-  /** First back-off; doubles each time (default 50 ms). */
+  /** First back-off's ceiling; doubles each time, with full jitter (default 50 ms). */
   initialDelayMs?: number;
 }
 
-/** Runs `operation`, retrying transient failures with exponential back-off. */
+/** Runs `operation`, retrying transient failures with exponential back-off and full jitter. */
 export async function withRetry<T>(operation: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const attempts = options.attempts ?? 4;
-  let delay = options.initialDelayMs ?? 50;
+  const backOff = new BackOff(options.initialDelayMs ?? 50, Number.MAX_SAFE_INTEGER);
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation();
     } catch (error) {
       if (attempt >= attempts || !isTransientError(error)) throw error;
-      await sleep(delay);
-      delay *= 2;
+      await sleep(backOff.next());
     }
   }
 }

@@ -1,5 +1,5 @@
-import type { AutoReloadDisabledReason, PlanId } from '@billing/domain';
-import { DEFAULT_MONTHLY_MAXIMUM, DEFAULT_THRESHOLD_MINUTES, secondsToDisplayMinutes } from '@billing/domain';
+import type { AutoReloadDisabledReason, AutoReloadSettings, BillingEvent, PlanId } from '@billing/domain';
+import { DEFAULT_MONTHLY_MAXIMUM, DEFAULT_THRESHOLD_MINUTES, evolveAutoReload, secondsToDisplayMinutes } from '@billing/domain';
 import type { Projection, ProjectionEvent } from '../projection';
 import { iso } from '../projection';
 
@@ -39,6 +39,22 @@ function withBalance(row: AccountRow, balanceSeconds: number): AccountRow {
   return { ...row, balanceSeconds, balanceMinutes: secondsToDisplayMinutes(balanceSeconds) };
 }
 
+/** The auto-reload columns change exactly as the domain's state does (evolveAutoReload is their one home). */
+function withAutoReload(row: AccountRow, event: BillingEvent): AccountRow {
+  const before: AutoReloadSettings = {
+    enabled: row.autoReloadEnabled, thresholdMinutes: row.thresholdMinutes, monthlyMaximum: row.monthlyMaximum,
+    disabledReason: row.disabledReason, consecutiveFailures: row.consecutiveFailures, reloadInFlight: row.reloadInFlight,
+    // Not a column: no other auto-reload field depends on it.
+    lastFailureCode: null,
+  };
+  const after = evolveAutoReload(before, event);
+  if (after === before) return row;
+  return {
+    ...row, autoReloadEnabled: after.enabled, thresholdMinutes: after.thresholdMinutes, monthlyMaximum: after.monthlyMaximum,
+    disabledReason: after.disabledReason, consecutiveFailures: after.consecutiveFailures, reloadInFlight: after.reloadInFlight,
+  };
+}
+
 function next(row: AccountRow, e: ProjectionEvent): AccountRow {
   const { event } = e;
   switch (event.type) {
@@ -47,39 +63,19 @@ function next(row: AccountRow, e: ProjectionEvent): AccountRow {
     case 'PlanChanged':
       return { ...row, planId: event.data.toPlanId };
     case 'PaymentMethodOnFileSet':
-      return { ...row, paymentMethodId: event.data.paymentMethodId, consecutiveFailures: 0 };
+      return { ...row, paymentMethodId: event.data.paymentMethodId };
     case 'PaymentMethodOnFileRemoved':
       return { ...row, paymentMethodId: null };
-    case 'CreditsPurchased': {
+    case 'CreditsPurchased':
       // The event carries the balance after it: the projection never recomputes a balance.
-      const after = withBalance(row, event.data.creditBalanceAfterSeconds);
-      if (event.data.source === 'manual') return after;
-      const inFlight = row.reloadInFlight === event.data.purchaseId ? null : row.reloadInFlight;
-      return { ...after, consecutiveFailures: 0, reloadInFlight: inFlight };
-    }
+      return withBalance(row, event.data.creditBalanceAfterSeconds);
     case 'CallMinutesConsumed':
     case 'CreditsRefunded':
       return withBalance(row, event.data.creditBalanceAfterSeconds);
-    case 'AutoReloadConfigured': {
-      const { enabled, thresholdMinutes, monthlyMaximum } = event.data;
-      const turnedOn = enabled && !row.autoReloadEnabled;
-      return {
-        ...row,
-        autoReloadEnabled: enabled,
-        thresholdMinutes,
-        monthlyMaximum,
-        disabledReason: enabled ? null : row.disabledReason,
-        consecutiveFailures: turnedOn ? 0 : row.consecutiveFailures,
-      };
-    }
+    case 'AutoReloadConfigured':
     case 'AutoReloadTriggered':
-      return { ...row, reloadInFlight: event.data.reloadId };
-    case 'AutoReloadFailed': {
-      const inFlight = row.reloadInFlight === event.data.reloadId ? null : row.reloadInFlight;
-      return { ...row, consecutiveFailures: event.data.consecutiveFailures, reloadInFlight: inFlight };
-    }
+    case 'AutoReloadFailed':
     case 'AutoReloadDisabled':
-      return { ...row, autoReloadEnabled: false, disabledReason: event.data.reason };
     case 'CreditPurchaseStarted':
     case 'CreditPurchaseFailed':
     case 'MonthlyCapReached':
@@ -104,7 +100,7 @@ export function evolveAccount(row: AccountRow | null, e: ProjectionEvent): Accou
   }
   // Every account stream starts with AccountOpened; anything else means the history is not what we think.
   if (row === null) throw new UnknownAccountError(e);
-  return { ...next(row, e), lastEventAt: iso(event.data.at), position: e.position };
+  return { ...withAutoReload(next(row, e), event), lastEventAt: iso(event.data.at), position: e.position };
 }
 
 export const accountsProjection: Projection<AccountRow> = {

@@ -8,8 +8,6 @@ import type { ReloadRow } from '../reloads/reloads';
 import { reloadsProjection } from '../reloads/reloads';
 import type { CallRow } from '../calls/calls';
 import { callsProjection } from '../calls/calls';
-import type { MonthlyUsageRow } from '../monthly-usage/monthly-usage';
-import { monthlyUsageProjection } from '../monthly-usage/monthly-usage';
 import type { SettingsChangeRow } from '../settings/settings';
 import { settingsChangesProjection } from '../settings/settings';
 import { Table } from '../sql/table';
@@ -66,13 +64,6 @@ export function reloadsOf(pool: Pool, accountId: string, query: HistoryQuery = {
 
 export function callsOf(pool: Pool, accountId: string, query: HistoryQuery = {}): Promise<Page<CallRow>> {
   return pageOf(pool, callsProjection, 'ended_at', accountId, query);
-}
-
-/** Monthly usage of an account, newest month first (months are 'YYYY-MM' in the account's time zone). */
-export async function monthlyUsageOf(pool: Pool, accountId: string, schema = 'public'): Promise<MonthlyUsageRow[]> {
-  const table = new Table(monthlyUsageProjection.table, schema);
-  const result = await pool.query(`SELECT to_json(t) AS r FROM ${table.qualifiedName} t WHERE t.account_id = $1 ORDER BY t.month DESC`, [accountId]);
-  return result.rows.map((row) => table.fromJson(row.r));
 }
 
 /** The auto-reload settings events of an account, oldest first (the trail is worked out from them in order). */

@@ -15,7 +15,7 @@ export class PoisonEventError extends Error {
 }
 
 export function toProjectionEvent(recorded: RecordedEvent): ProjectionEvent {
-  const event = upcast({ type: recorded.type, schemaVersion: recorded.schemaVersion, data: recorded.data });
+  const event = upcast(recorded);
   return { event, id: recorded.id, position: recorded.position, streamId: recorded.streamId, recordedAt: recorded.recordedAt };
 }
 

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { ACCOUNT_STREAM_PREFIX } from '@billing/domain';
-import { EventStoreUnavailableError, isTransientError, parsePosition, sleep, type EventStore } from '@billing/event-store';
+import { BackOff, EventStoreUnavailableError, isTransientError, parsePosition, sleep, type EventStore } from '@billing/event-store';
 import type { PositionedRow } from '../projection';
 import { applyBatch, type BatchContext, PoisonEventError } from './apply-batch';
 import { batches } from './batches';
@@ -40,12 +40,12 @@ export class ProjectionWorker<Row extends PositionedRow> {
 
   async run(session: AbortSignal): Promise<void> {
     const { logger } = this.options;
-    let backoff = 50;
+    const backOff = new BackOff(50, this.options.maxBackoffMs);
     this.state = 'running';
     while (!session.aborted) {
       try {
         await this.follow(session);
-        backoff = 50;
+        backOff.reset();
       } catch (error) {
         if (error instanceof PoisonEventError || !retriable(error)) {
           this.state = 'failed';
@@ -53,9 +53,9 @@ export class ProjectionWorker<Row extends PositionedRow> {
           logger.error('projection stopped', { projection: this.name, error: (error as Error).message, ...poisonFields(error) });
           return;
         }
-        logger.warn('projection retrying after a transient error', { projection: this.name, error: (error as Error).message, backoffMs: backoff });
-        await sleep(backoff, session);
-        backoff = Math.min(backoff * 2, this.options.maxBackoffMs);
+        const delay = backOff.next();
+        logger.warn('projection retrying after a transient error', { projection: this.name, error: (error as Error).message, backoffMs: delay });
+        await sleep(delay, session);
       }
     }
     this.state = 'standby';
@@ -88,7 +88,8 @@ export class ProjectionWorker<Row extends PositionedRow> {
 
   /** Retries the same batch on transient errors; the checkpoint's row lock makes each retry safe. */
   private async applyWithRetry(batch: Parameters<typeof applyBatch>[2], session: AbortSignal): Promise<number> {
-    let backoff = 50;
+    const backOff = new BackOff(50, this.options.maxBackoffMs);
+    let delay = 0;
     for (;;) {
       const client = await this.connect(session);
       if (!client) return 0;
@@ -105,23 +106,22 @@ export class ProjectionWorker<Row extends PositionedRow> {
         client.off('error', ignore);
         client.release(retriable(error) ? (error as Error) : undefined);
         if (!retriable(error)) throw error;
-        this.options.logger.warn('batch retrying after a transient error', { projection: this.name, error: (error as Error).message, backoffMs: backoff });
+        delay = backOff.next();
+        this.options.logger.warn('batch retrying after a transient error', { projection: this.name, error: (error as Error).message, backoffMs: delay });
       }
       if (session.aborted) return 0; // stopping: the next owner resumes from the checkpoint
-      await sleep(backoff, session);
-      backoff = Math.min(backoff * 2, this.options.maxBackoffMs);
+      await sleep(delay, session);
     }
   }
 
   private async connect(session: AbortSignal) {
-    let backoff = 50;
+    const backOff = new BackOff(50, this.options.maxBackoffMs);
     while (!session.aborted) {
       try {
         return await this.options.pool.connect();
       } catch (error) {
         if (!retriable(error)) throw error;
-        await sleep(backoff, session);
-        backoff = Math.min(backoff * 2, this.options.maxBackoffMs);
+        await sleep(backOff.next(), session);
       }
     }
     return undefined;

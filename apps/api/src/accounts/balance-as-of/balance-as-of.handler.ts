@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
-  effectiveMonthlyMaximum, evolveAll, initialState, monthOf, type PlanCatalogue, reloadsCompletedIn, secondsToDisplayMinutes, upcast,
+  effectiveMonthlyMaximum, evolveAll, initialState, monthOf, type PlanCatalogue, reloadsCompletedIn, secondsToDisplayMinutes, upcastAll,
 } from '@billing/domain';
 import { accountNotFound } from '../../http/problem';
 import { PLANS } from '../../infrastructure/tokens';
@@ -20,7 +20,7 @@ export class BalanceAsOfHandler implements IQueryHandler<BalanceAsOfQuery> {
     const events = await this.accounts.history(accountId);
     const until = Date.parse(asOf);
     const upTo = events.filter((e) => e.recordedAt.getTime() <= until);
-    const state = evolveAll(upTo.map((e) => upcast({ type: e.type, schemaVersion: e.schemaVersion, data: e.data })), initialState());
+    const state = evolveAll(upcastAll(upTo), initialState());
     if (state.status !== 'open') throw accountNotFound();
     const month = monthOf(new Date(until).toISOString(), state.timeZone);
     const last = upTo[upTo.length - 1];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type Actor, MINUTES_PER_BLOCK, purchaseOf, type Money } from '@billing/domain';
+import { type Actor, minutesOfBlocks, purchaseOf, type Money } from '@billing/domain';
 import type { Runtime } from '../../infrastructure/runtime';
 import { RUNTIME } from '../../infrastructure/tokens';
 import { PAYMENT_GATEWAY, type PaymentGateway, PaymentProviderError } from '../../payments/payment-gateway';
@@ -48,7 +48,7 @@ export class BuyCreditsHandler implements ICommandHandler<BuyCreditsCommand, Buy
     // A retried request for a purchase that has since left the state (it keeps the latest few): as recorded.
     const purchase = purchaseOf(state, purchaseId) ?? (await this.accounts.recordedPurchase(accountId, purchaseId));
     if (!purchase) throw new Error(`purchase ${purchaseId} was not recorded`);
-    const minutes = purchase.blocks * MINUTES_PER_BLOCK;
+    const minutes = minutesOfBlocks(purchase.blocks);
     const session = await this.payments.createCheckoutSession({
       accountId,
       purchaseId,

@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../../auth/principal';
-import { Caller, Roles } from '../../auth/roles';
+import { Caller, RolesFor } from '../../auth/roles';
 import { CorrelationId } from '../../http/correlation-id';
 import { ProblemError } from '../../http/problem';
 import { requestContext } from '../account-command';
@@ -22,7 +22,7 @@ export class BuyCreditsController {
   @Example(502, 'Problem', CHECKOUT_FAILED, 'Stripe answered with an error (PAYMENT_PROVIDER.ERROR, PAYMENT_PROVIDER.REFUSED); nothing was charged', 'application/problem+json')
   @Example(503, 'Problem', { ...CHECKOUT_FAILED, status: 503, code: 'PAYMENT_PROVIDER.UNREACHABLE', type: 'urn:billing:problem:PAYMENT_PROVIDER.UNREACHABLE', title: 'Service Unavailable', detail: 'The payment provider could not be reached (timeout). Nothing was charged; try again in a moment (the same Idempotency-Key continues the same purchase).' }, 'Stripe could not be reached (PAYMENT_PROVIDER.UNREACHABLE) or refused our key (PAYMENT_PROVIDER.UNAVAILABLE); Retry-After says when to try again', 'application/problem+json')
   @HttpCode(201)
-  @Roles('admin', 'editor')
+  @RolesFor('StartCreditPurchase')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key and body answer the first response; another body is 409.' })
   @ApiOperation({ summary: 'Buy 1–100 blocks of 100 minutes: returns the Checkout URL; credits arrive when payment is confirmed' })
   buy(

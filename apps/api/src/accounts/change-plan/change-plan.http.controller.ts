@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AccountState } from '@billing/domain';
 import type { Principal } from '../../auth/principal';
-import { Caller, Roles } from '../../auth/roles';
+import { Caller, RolesFor } from '../../auth/roles';
 import { CorrelationId } from '../../http/correlation-id';
 import { requestContext } from '../account-command';
 import { BillingSummaryService } from '../billing-summary.service';
@@ -19,7 +19,7 @@ export class ChangePlanController {
 
   @Put()
   @Example(200, 'BillingSummary', BILLING_SUMMARY)
-  @Roles('service')
+  @RolesFor('ChangePlan')
   @ApiOperation({ summary: 'Change the plan (upgrade, downgrade, or cancellation = free)' })
   async change(@Param('accountId') accountId: string, @Body() body: ChangePlanRequest, @Caller() caller: Principal, @CorrelationId() correlationId: string) {
     const state = await this.commands.execute<ChangePlanCommand, AccountState>(

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AccountState } from '@billing/domain';
 import type { Principal } from '../../auth/principal';
-import { Caller, Roles } from '../../auth/roles';
+import { Caller, RolesFor } from '../../auth/roles';
 import { CorrelationId } from '../../http/correlation-id';
 import { requestContext } from '../account-command';
 import { BillingSummaryService } from '../billing-summary.service';
@@ -19,7 +19,7 @@ export class ConfigureAutoReloadController {
 
   @Put()
   @Example(200, 'BillingSummary', BILLING_SUMMARY)
-  @Roles('admin', 'editor')
+  @RolesFor('ConfigureAutoReload')
   @ApiOperation({ summary: 'Turn auto-reload on or off and set its threshold and monthly maximum (Administrators only)' })
   async configure(@Param('accountId') accountId: string, @Body() body: ConfigureAutoReloadRequest, @Caller() caller: Principal, @CorrelationId() correlationId: string) {
     const state = await this.commands.execute<ConfigureAutoReloadCommand, AccountState>(

@@ -12,7 +12,13 @@ export class ConfigureAutoReloadRequest {
   @IsInt()
   thresholdMinutes?: number;
 
-  @ApiPropertyOptional({ example: 10, description: 'Reloads per calendar month at most (1–the plan\'s limit, default 10).' })
+  @ApiPropertyOptional({ example: 10, description: 'Reloads per calendar month at most (1–the plan\'s limit, default 10). The same name as in the errors.' })
+  @IsOptional()
+  @IsInt()
+  monthlyMaximum?: number;
+
+  /** @deprecated Use monthlyMaximum; still accepted (it must agree with monthlyMaximum when both are sent). */
+  @ApiPropertyOptional({ example: 10, deprecated: true, description: 'Deprecated alias of monthlyMaximum, still accepted; when both are sent they must be equal.' })
   @IsOptional()
   @IsInt()
   monthlyMax?: number;

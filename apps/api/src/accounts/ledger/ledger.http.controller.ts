@@ -7,7 +7,8 @@ import { ledgerOf } from '@billing/projections';
 import { Roles } from '../../auth/roles';
 import { sendPage } from '../../http/paging';
 import { EVENT_STORE, PG_POOL } from '../../infrastructure/tokens';
-import { assertAccountExists } from '../account-exists';
+import { dateOrInstant } from '../../audit/range';
+import { accountTimeZone } from '../account-time-zone';
 import { LedgerRequest } from './ledger.request.dto';
 import { Example, LEDGER_ENTRY } from '../../http/openapi-examples';
 
@@ -23,10 +24,11 @@ export class LedgerController {
   @Roles('admin', 'editor', 'support', 'auditor')
   @ApiOperation({ summary: 'Credit movements, newest first, with running balance and cause (X-Total-Count, Content-Range)' })
   async list(@Param('accountId') accountId: string, @Query() query: LedgerRequest, @Res({ passthrough: true }) response: Response) {
-    await assertAccountExists(this.store, accountId);
+    // Also the existence check: 404 when the account does not exist (the store's answer, not a read model's).
+    const timeZone = await accountTimeZone(this.store, accountId);
     const offset = query.offset ?? 0;
     const page = await ledgerOf(this.pool, accountId, {
-      kinds: query.kind, from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined,
+      kinds: query.kind, from: dateOrInstant(query.from, false, timeZone), to: dateOrInstant(query.to, true, timeZone),
       offset, limit: query.limit ?? 25,
     });
     return sendPage(response, 'ledger', offset, page);

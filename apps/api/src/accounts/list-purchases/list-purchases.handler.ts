@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { MINUTES_PER_BLOCK, type PurchaseRecord } from '@billing/domain';
+import { minutesOfBlocks, type PurchaseRecord } from '@billing/domain';
 import { type PurchaseRow, purchasesOf } from '@billing/projections';
 import { accountNotFound, ProblemError } from '../../http/problem';
 import { PG_POOL } from '../../infrastructure/tokens';
@@ -10,7 +10,7 @@ import { ListPurchasesQuery } from './list-purchases.query';
 
 export type PurchaseView = PurchaseRecord & { purchaseId: string; minutes: number };
 
-const view = (purchaseId: string, record: PurchaseRecord): PurchaseView => ({ purchaseId, minutes: record.blocks * MINUTES_PER_BLOCK, ...record });
+const view = (purchaseId: string, record: PurchaseRecord): PurchaseView => ({ purchaseId, minutes: minutesOfBlocks(record.blocks), ...record });
 
 function fromRow(row: PurchaseRow): PurchaseView {
   const money = (amount: number) => ({ amount, currency: row.currency }) as PurchaseRecord['total'];

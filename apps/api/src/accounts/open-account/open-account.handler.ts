@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type AccountState, DomainError } from '@billing/domain';
+import { type AccountState, assertPermitted, DomainError, type OpenAccount } from '@billing/domain';
 import { AccountRepository } from '../account-repository';
 import { TimeZones } from '../time-zones';
 import { OpenAccountCommand } from './open-account.command';
@@ -18,6 +18,17 @@ export class OpenAccountHandler implements ICommandHandler<OpenAccountCommand, O
   constructor(private readonly accounts: AccountRepository, private readonly timeZones: TimeZones) {}
 
   async execute({ request, context }: OpenAccountCommand): Promise<OpenAccountResult> {
+    const command: OpenAccount = {
+      type: 'OpenAccount',
+      accountId: request.accountId,
+      planId: request.plan,
+      timeZone: request.timezone,
+      stripeCustomerId: request.stripeCustomerId ?? null,
+      at: context.at,
+      actor: context.actor,
+    };
+    // Who may open comes first: the identical-retry answer below must not tell a refused caller anything.
+    assertPermitted(command);
     // Before anything is read or compared: a zone PostgreSQL or the domain does not know is never stored.
     if (request.timezone != null) this.timeZones.require(request.timezone, 'timezone');
     const existing = await this.accounts.load(request.accountId);
@@ -32,15 +43,7 @@ export class OpenAccountHandler implements ICommandHandler<OpenAccountCommand, O
       throw new DomainError('ACCOUNT.ALREADY_EXISTS', `Account ${request.accountId} already exists with different details.`);
     }
     const { state } = await this.accounts.execute(
-      {
-        type: 'OpenAccount',
-        accountId: request.accountId,
-        planId: request.plan,
-        timeZone: request.timezone,
-        stripeCustomerId: request.stripeCustomerId ?? null,
-        at: context.at,
-        actor: context.actor,
-      },
+      command,
       { commandKey: `open:${request.accountId}`, correlationId: context.correlationId },
     );
     return { state, created: true };

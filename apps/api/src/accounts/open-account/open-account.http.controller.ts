@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '../../auth/principal';
-import { Caller, Roles } from '../../auth/roles';
+import { Caller, RolesFor } from '../../auth/roles';
 import { CorrelationId } from '../../http/correlation-id';
 import { requestContext } from '../account-command';
 import { BillingSummaryService } from '../billing-summary.service';
@@ -20,7 +20,7 @@ export class OpenAccountController {
 
   @Post()
   @HttpCode(201)
-  @Roles('service', 'support')
+  @RolesFor('OpenAccount')
   @ApiOperation({ summary: 'Open a billing account', description: 'The same body again answers 200 and changes nothing; a different body for an existing id is 409.' })
   @Example(201, 'BillingSummary', BILLING_SUMMARY, 'Opened; the billing summary')
   @Example(200, 'BillingSummary', BILLING_SUMMARY, 'Already open with this body; the billing summary')

@@ -38,7 +38,7 @@ export class PreviewAutoReloadController {
     const { openingBalanceSeconds, facts } = await replayFactsOf(this.pool, accountId, state.timeZone, window);
     return simulateAutoReload(
       { plan: this.plans[state.planId], timeZone: state.timeZone, window, openingBalanceSeconds, facts },
-      { thresholdMinutes: body.thresholdMinutes, monthlyMaximum: body.monthlyMax },
+      { thresholdMinutes: body.thresholdMinutes, monthlyMaximum: body.monthlyMaximum },
     );
   }
 }

@@ -9,9 +9,9 @@ export class PreviewAutoReloadRequest {
   @IsInt()
   thresholdMinutes!: number;
 
-  @ApiProperty({ example: 5, description: 'Proposed monthly maximum of reloads (1–the plan\'s limit).' })
+  @ApiProperty({ example: 5, description: 'Proposed monthly maximum of reloads (1–the plan\'s limit); the name PUT auto-reload and the errors use.' })
   @IsInt()
-  monthlyMax!: number;
+  monthlyMaximum!: number;
 
   @ApiPropertyOptional({ example: '2024-01', description: 'First month to replay, YYYY-MM in the account\'s time zone (default: two months before toMonth).' })
   @IsOptional()

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../auth/roles';
+import { RolesFor } from '../../auth/roles';
 import { QuotePurchaseQuery } from './quote-purchase.query';
 import { QuotePurchaseRequest } from './quote-purchase.request.dto';
 import { Example, QUOTE } from '../../http/openapi-examples';
@@ -14,7 +14,7 @@ export class QuotePurchaseController {
 
   @Get()
   @Example(200, 'Quote', QUOTE)
-  @Roles('admin')
+  @RolesFor('StartCreditPurchase')
   @ApiOperation({ summary: 'Price of N blocks of 100 minutes at the plan\'s per-minute rate (e.g. 3 blocks on Free: $84.00)' })
   quote(@Param('accountId') accountId: string, @Query() query: QuotePurchaseRequest) {
     return this.queries.execute(new QuotePurchaseQuery(accountId, query.blocks));

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { callResultOf } from '@billing/domain';
+import { callResultOf, endedTooFarInFuture } from '@billing/domain';
 import { ProblemError } from '../../http/problem';
 import type { Runtime } from '../../infrastructure/runtime';
 import { RUNTIME } from '../../infrastructure/tokens';
@@ -14,15 +14,15 @@ export interface RecordCallResult {
   autoReload: { outcome: 'triggered' | 'not_triggered'; reason: string; reloadId: string | null };
 }
 
-/** Clocks differ a little between the call platform and us; more than this is a bad request. */
-export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+/** The rule lives in the domain (endedTooFarInFuture); exported here still for existing importers. */
+export { MAX_CLOCK_SKEW_MS } from '@billing/domain';
 
 @CommandHandler(RecordCallCommand)
 export class RecordCallHandler implements ICommandHandler<RecordCallCommand, RecordCallResult> {
   constructor(private readonly accounts: AccountRepository, @Inject(RUNTIME) private readonly runtime: Runtime) {}
 
   async execute({ accountId, request, context }: RecordCallCommand): Promise<RecordCallResult> {
-    if (Date.parse(request.endedAt) > Date.parse(context.at) + MAX_CLOCK_SKEW_MS) {
+    if (endedTooFarInFuture(request.endedAt, context.at)) {
       throw new ProblemError(400, 'CALL.ENDED_IN_FUTURE', 'endedAt is more than 5 minutes in the future.', [
         { field: 'endedAt', message: 'must not be more than 5 minutes in the future' },
       ]);

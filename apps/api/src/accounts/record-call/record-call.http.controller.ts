@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '../../auth/principal';
-import { Caller, Roles } from '../../auth/roles';
+import { Caller, RolesFor } from '../../auth/roles';
 import { CorrelationId } from '../../http/correlation-id';
 import { requestContext } from '../account-command';
 import { RecordCallCommand } from './record-call.command';
@@ -19,7 +19,7 @@ export class RecordCallController {
 
   @Post()
   @HttpCode(201)
-  @Roles('service')
+  @RolesFor('RecordCallEnded')
   @ApiOperation({ summary: 'Record a call end: consumes subscription minutes, then credits; may trigger an auto-reload' })
   @Example(201, 'CallResult', CALL_RESULT, 'Recorded')
   @Example(200, 'CallResult', CALL_RESULT, 'This call id was already recorded: the first result, nothing changed')

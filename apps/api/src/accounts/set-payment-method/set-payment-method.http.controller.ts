@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AccountState } from '@billing/domain';
 import type { Principal } from '../../auth/principal';
-import { Caller, Roles } from '../../auth/roles';
+import { Caller, RolesFor } from '../../auth/roles';
 import { CorrelationId } from '../../http/correlation-id';
 import { requestContext } from '../account-command';
 import { BillingSummaryService } from '../billing-summary.service';
@@ -19,7 +19,7 @@ export class SetPaymentMethodController {
 
   @Put()
   @Example(200, 'BillingSummary', BILLING_SUMMARY)
-  @Roles('service')
+  @RolesFor('SetPaymentMethodOnFile')
   @ApiOperation({ summary: 'Set the card on file (charged for auto-reloads)' })
   async set(@Param('accountId') accountId: string, @Body() body: SetPaymentMethodRequest, @Caller() caller: Principal, @CorrelationId() correlationId: string) {
     const state = await this.commands.execute<SetPaymentMethodCommand, AccountState>(

@@ -13,11 +13,11 @@ const usage = (argv: string[]) => {
 describe('auditor CLI arguments', () => {
   it('reads each command with its options', () => {
     expect(parseAuditArgs(['replay', '--account', 'acc-1', '--until', '2024-03-10'])).toEqual({
-      command: 'replay', account: 'acc-1', until: new Date('2024-03-11T00:00:00Z'), json: false,
+      command: 'replay', account: 'acc-1', until: new Date('2024-03-11T00:00:00Z'), untilText: '2024-03-10', json: false,
     });
     expect(parseAuditArgs(['verify'])).toEqual({ command: 'verify', json: false });
     expect(parseAuditArgs(['export', '--account', 'a', '--from', '2024-03-01', '--to', '2024-03-31', '--format', 'csv', '--out', 'x.csv'])).toEqual({
-      command: 'export', account: 'a', range: { from: new Date('2024-03-01T00:00:00Z'), to: new Date('2024-04-01T00:00:00Z') }, out: 'x.csv',
+      command: 'export', account: 'a', range: { from: new Date('2024-03-01T00:00:00Z'), to: new Date('2024-04-01T00:00:00Z') }, rangeText: { from: '2024-03-01', to: '2024-03-31' }, out: 'x.csv',
     });
     expect(parseAuditArgs(['rebuild', '--projection', 'accounts'])).toEqual({ command: 'rebuild', projection: 'accounts' });
     expect(parseAuditArgs(['--help'])).toEqual({ command: 'help' });

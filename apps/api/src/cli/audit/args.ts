@@ -3,9 +3,10 @@ import { ALL_PROJECTIONS } from '@billing/projections';
 import { InvalidRangeError, type InstantRange, parseRange, parseUntil } from '../../audit/range';
 
 export type AuditCommand =
-  | { command: 'replay'; account: string; until?: Date; json: boolean }
+  /** Dates as typed too: the command reads them in the account's time zone (parsed here in UTC, to refuse bad ones early). */
+  | { command: 'replay'; account: string; until?: Date; untilText?: string; json: boolean }
   | { command: 'verify'; json: boolean }
-  | { command: 'export'; account: string; range: InstantRange; out?: string }
+  | { command: 'export'; account: string; range: InstantRange; rangeText: { from: string; to: string }; out?: string }
   | { command: 'rebuild'; projection?: string }
   | { command: 'reconcile'; range: InstantRange; json: boolean }
   | { command: 'help' };
@@ -64,13 +65,13 @@ export function parseAuditArgs(argv: readonly string[]): AuditCommand {
   try {
     switch (command) {
       case 'replay':
-        return { command, account: required(values.account, 'account'), until: parseUntil(values.until), json: !!values.json };
+        return { command, account: required(values.account, 'account'), until: parseUntil(values.until), untilText: values.until, json: !!values.json };
       case 'verify':
         return { command, json: !!values.json };
       case 'export': {
         const account = required(values.account, 'account');
         if (values.format !== 'csv') throw new UsageError(values.format ? `--format ${values.format} is not supported (csv is)` : '--format csv is required');
-        return { command, account, range: parseRange(values.from, values.to), out: values.out };
+        return { command, account, range: parseRange(values.from, values.to), rangeText: { from: values.from ?? '', to: values.to ?? '' }, out: values.out };
       }
       case 'reconcile':
         return { command, range: parseRange(values.from, values.to), json: !!values.json };

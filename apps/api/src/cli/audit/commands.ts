@@ -5,6 +5,8 @@ import { ALL_PROJECTIONS, migrateProjections, rebuildProjections } from '@billin
 import { ledgerForExport, replayAccount } from '../../audit/audit-queries';
 import { formatDrift } from '../../audit/drift';
 import { ledgerCsv } from '../../audit/ledger-csv';
+import { parseRange, parseUntil } from '../../audit/range';
+import { timeZoneOf } from '../../accounts/account-time-zone';
 import { verifyReadModels } from '../../audit/verify';
 import type { Runtime } from '../../infrastructure/runtime';
 import type { AuditCommand } from './args';
@@ -24,7 +26,9 @@ export async function runAudit(command: Exclude<AuditCommand, { command: 'help' 
   const { pool, eventStore: store } = runtime;
   switch (command.command) {
     case 'replay': {
-      const rows = await replayAccount(store, command.account, command.until);
+      // Dates are the account's days (its time zone); an account without events has none to replay.
+      const zone = (await timeZoneOf(store, command.account)) ?? 'UTC';
+      const rows = await replayAccount(store, command.account, parseUntil(command.untilText, zone) ?? command.until);
       if (!rows) throw new AuditFailure(`account "${command.account}" has no events`);
       out(command.json ? `${JSON.stringify(rows, null, 2)}\n` : replayText(command.account, rows));
       return 0;
@@ -48,7 +52,8 @@ export async function runAudit(command: Exclude<AuditCommand, { command: 'help' 
     }
     case 'export': {
       await migrateProjections(pool);
-      const entries = await ledgerForExport(pool, command.account, command.range);
+      const zone = (await timeZoneOf(store, command.account)) ?? 'UTC';
+      const entries = await ledgerForExport(pool, command.account, parseRange(command.rangeText.from, command.rangeText.to, zone));
       if (!entries) throw new AuditFailure(`account "${command.account}" is not in the read models`);
       const csv = ledgerCsv(entries);
       if (!command.out) out(csv);

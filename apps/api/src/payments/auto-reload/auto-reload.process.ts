@@ -101,7 +101,7 @@ export class AutoReloadProcess implements OnApplicationBootstrap, OnApplicationS
 }
 
 function chargeOf(event: RecordedEvent): ChargeData {
-  const data = upcast({ type: event.type, schemaVersion: event.schemaVersion, data: event.data }).data as AutoReloadTriggeredData;
+  const data = upcast(event).data as AutoReloadTriggeredData;
   return {
     accountId: data.accountId, reloadId: data.reloadId, amount: data.total,
     stripeCustomerId: data.stripeCustomerId, paymentMethodId: data.paymentMethodId, eventId: event.id,

@@ -4,7 +4,7 @@ import type { JsonLogger } from '../../logging/json-logger';
 import type { Metrics } from '../../observability/metrics';
 import type { PaymentGateway } from '../payment-gateway';
 import { logOutcome, type PaymentOutcomes } from '../payment-outcomes';
-import { backOffMs } from '../stripe-outcomes';
+import { backOffMs } from '@billing/event-store';
 import type { ChargeQueue, DueCharge } from './charge-queue';
 
 export interface SchedulerOptions {

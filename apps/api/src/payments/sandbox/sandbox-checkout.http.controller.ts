@@ -1,7 +1,7 @@
 import { Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { MINUTES_PER_BLOCK } from '@billing/domain';
+import { minutesOfBlocks } from '@billing/domain';
 import { AccountRepository } from '../../accounts/account-repository';
 import { billingPageUrl } from '../../accounts/billing-page-url';
 import { Public } from '../../auth/roles';
@@ -33,7 +33,7 @@ export class SandboxCheckoutController {
   @Header('Cache-Control', 'no-store')
   async page(@Param('sessionId') sessionId: string): Promise<string> {
     const { ids, purchase } = await this.find(sessionId);
-    return sandboxPage({ sessionId, ...ids, minutes: purchase.blocks * MINUTES_PER_BLOCK, ratePerMinute: purchase.ratePerMinute, total: purchase.total, status: purchase.status });
+    return sandboxPage({ sessionId, ...ids, minutes: minutesOfBlocks(purchase.blocks), ratePerMinute: purchase.ratePerMinute, total: purchase.total, status: purchase.status });
   }
 
   @Post('pay')

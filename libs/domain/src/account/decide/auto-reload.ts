@@ -8,7 +8,7 @@ import { reloadOf, reloadsCompletedIn } from '../state';
 import { assertMayEnableAutoReload } from '../rules/auto-reload-eligibility';
 import { assertMonthlyMaximum, assertThreshold, effectiveMonthlyMaximum } from '../rules/auto-reload-settings';
 import { completionReachesCap } from '../rules/monthly-cap';
-import { MINUTES_PER_BLOCK } from '../rules/purchase-size';
+import { minutesOfBlocks } from '../rules/purchase-size';
 import { consecutiveFailuresAfter, disableAfterFailure, paidAfterFailure } from '../rules/reload-failures';
 import { currentPlan, requireId } from './validate';
 
@@ -50,7 +50,7 @@ export function completeAutoReload(command: CompleteAutoReload, state: AccountSt
   const reload = pendingReload(command, state, 'completed');
   if (!reload) return [];
   const { accountId, at, reloadId, paymentReference } = command;
-  const creditSeconds = minutesToSeconds(reload.blocks * MINUTES_PER_BLOCK);
+  const creditSeconds = minutesToSeconds(minutesOfBlocks(reload.blocks));
   const events: BillingEvent[] = [
     {
       type: 'CreditsPurchased',

@@ -7,7 +7,7 @@ import type { BillingEvent } from '../events';
 import type { AccountState, PurchaseRecord } from '../state';
 import { purchaseOf } from '../state';
 import { quotePurchase } from '../rules/purchase-price';
-import { MINUTES_PER_BLOCK } from '../rules/purchase-size';
+import { minutesOfBlocks } from '../rules/purchase-size';
 import { assertAmountPaid, purchaseToSettle } from '../rules/credits-on-payment';
 import { currentPlan, requireId } from './validate';
 
@@ -33,7 +33,7 @@ export function completeCreditPurchase(command: CompleteCreditPurchase, state: A
   const purchase = purchaseToSettle(command.purchaseId, knownPurchase(command, state), 'completed');
   if (!purchase) return [];
   assertAmountPaid(command.purchaseId, purchase, command.amountPaid);
-  const creditSeconds = minutesToSeconds(purchase.blocks * MINUTES_PER_BLOCK);
+  const creditSeconds = minutesToSeconds(minutesOfBlocks(purchase.blocks));
   const { accountId, at, purchaseId, paymentReference } = command;
   return [
     {

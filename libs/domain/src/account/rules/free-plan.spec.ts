@@ -1,4 +1,4 @@
-import { ACCOUNT_ID, admin, cmd, T0 } from '../../testing/fixtures';
+import { ACCOUNT_ID, cmd, service, T0 } from '../../testing/fixtures';
 import { given } from '../../testing/given-when-then';
 
 // Rule 9 lives in rules/auto-reload-eligibility.ts (enabling) and rules/plan-change.ts (changing plan).
@@ -18,7 +18,7 @@ describe('Rule 9 — auto-reload and the Free plan', () => {
     const state = given(...starterWithAutoReload)
       .when(cmd.changePlan('free'))
       .then(
-        { type: 'PlanChanged', data: { accountId: ACCOUNT_ID, at: T0, fromPlanId: 'starter', toPlanId: 'free', change: 'cancellation', changedBy: admin.id } },
+        { type: 'PlanChanged', data: { accountId: ACCOUNT_ID, at: T0, fromPlanId: 'starter', toPlanId: 'free', change: 'cancellation', changedBy: service.id } },
         { type: 'AutoReloadDisabled', data: { accountId: ACCOUNT_ID, at: T0, reason: 'plan_downgrade' } },
       );
     expect(state.autoReload).toMatchObject({ enabled: false, disabledReason: 'plan_downgrade' });
@@ -28,21 +28,21 @@ describe('Rule 9 — auto-reload and the Free plan', () => {
   it('"Dropping to Free": with auto-reload already off, only the plan changes', () => {
     given(cmd.open('pro')).when(cmd.changePlan('free')).then({
       type: 'PlanChanged',
-      data: { accountId: ACCOUNT_ID, at: T0, fromPlanId: 'pro', toPlanId: 'free', change: 'cancellation', changedBy: admin.id },
+      data: { accountId: ACCOUNT_ID, at: T0, fromPlanId: 'pro', toPlanId: 'free', change: 'cancellation', changedBy: service.id },
     });
   });
 
   it('upgrading from Free does not turn auto-reload back on', () => {
     const state = given(...starterWithAutoReload, cmd.changePlan('free'))
       .when(cmd.changePlan('pro'))
-      .then({ type: 'PlanChanged', data: { accountId: ACCOUNT_ID, at: T0, fromPlanId: 'free', toPlanId: 'pro', change: 'upgrade', changedBy: admin.id } });
+      .then({ type: 'PlanChanged', data: { accountId: ACCOUNT_ID, at: T0, fromPlanId: 'free', toPlanId: 'pro', change: 'upgrade', changedBy: service.id } });
     expect(state.autoReload).toMatchObject({ enabled: false, disabledReason: 'plan_downgrade' });
   });
 
   it('a downgrade between paid plans keeps auto-reload on (the lower limit applies)', () => {
     given(cmd.open('business'), cmd.setCard(), cmd.configure(true, 10, 50))
       .when(cmd.changePlan('starter'))
-      .then({ type: 'PlanChanged', data: { accountId: ACCOUNT_ID, at: T0, fromPlanId: 'business', toPlanId: 'starter', change: 'downgrade', changedBy: admin.id } });
+      .then({ type: 'PlanChanged', data: { accountId: ACCOUNT_ID, at: T0, fromPlanId: 'business', toPlanId: 'starter', change: 'downgrade', changedBy: service.id } });
   });
 
   it('changing to the current plan changes nothing; an unknown plan is refused', () => {

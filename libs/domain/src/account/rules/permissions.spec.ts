@@ -36,3 +36,19 @@ describe('Rule 12 — only Administrators buy or configure', () => {
     given(...account, cmd.startPurchase('p1', 1)).when(cmd.completePurchase('p1', 2_200, { actor: admin })).thenError('PERMISSION.SERVICE_ONLY');
   });
 });
+
+describe('who opens accounts and changes plans and cards (issue 20)', () => {
+  it.each([service, support])('%p opens accounts, changes plans and sets or removes the card', (actor) => {
+    given().when(cmd.open('starter', { actor })).thenEvents();
+    given(...account).when(cmd.changePlan('pro', { actor })).thenEvents();
+    given(...account).when({ ...cmd.setCard('pm_2'), actor }).thenEvents();
+    given(...account).when({ ...cmd.removeCard(), actor }).thenEvents();
+  });
+
+  it.each([admin, editor, auditor])("%p may not open an account (an account's Administrator has no account yet) nor change its plan or card", (actor) => {
+    given().when(cmd.open('starter', { actor })).thenError('PERMISSION.NOT_PERMITTED', { role: actor.role, command: 'OpenAccount' });
+    given(...account).when(cmd.changePlan('pro', { actor })).thenError('PERMISSION.NOT_PERMITTED');
+    given(...account).when({ ...cmd.setCard('pm_2'), actor }).thenError('PERMISSION.NOT_PERMITTED');
+    given(...account).when({ ...cmd.removeCard(), actor }).thenError('PERMISSION.NOT_PERMITTED');
+  });
+});

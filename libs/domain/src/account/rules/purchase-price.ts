@@ -1,7 +1,7 @@
 import type { Money } from '../../shared/money';
 import { multiply } from '../../shared/money';
 import type { Plan } from '../../plans/plan';
-import { assertPurchaseSize, MINUTES_PER_BLOCK } from './purchase-size';
+import { assertPurchaseSize, minutesOfBlocks } from './purchase-size';
 
 /**
  * Rule 2 — "at the per-minute rate of the account's current plan (Free: $0.28/min)".
@@ -19,6 +19,6 @@ export interface PurchaseQuote {
 /** What the purchase dialog shows and what the account is charged; API and console call this. */
 export function quotePurchase(plan: Plan, blocks: number): PurchaseQuote {
   assertPurchaseSize(blocks);
-  const minutes = blocks * MINUTES_PER_BLOCK;
+  const minutes = minutesOfBlocks(blocks);
   return { blocks, minutes, ratePerMinute: { ...plan.ratePerMinute }, total: multiply(plan.ratePerMinute, minutes) };
 }

@@ -5,6 +5,11 @@ export const MINUTES_PER_BLOCK = 100;
 export const MIN_BLOCKS_PER_PURCHASE = 1;
 export const MAX_BLOCKS_PER_PURCHASE = 100;
 
+/** The credit minutes a number of blocks buys. */
+export function minutesOfBlocks(blocks: number): number {
+  return blocks * MINUTES_PER_BLOCK;
+}
+
 export function assertPurchaseSize(blocks: unknown): asserts blocks is number {
   if (Number.isSafeInteger(blocks) && (blocks as number) >= MIN_BLOCKS_PER_PURCHASE && (blocks as number) <= MAX_BLOCKS_PER_PURCHASE) return;
   throw new DomainError(
