@@ -121,3 +121,15 @@ export const VERIFY = {
 
 export const LEDGER_CSV = 'time,account_id,kind,minutes,seconds,balance_after_minutes,balance_after_seconds,purchase_id,reload_id,call_id,event_id,position\r\n'
   + '2026-11-25T10:15:00.000Z,acc_1,call,-2.57,-154,8.00,480,,,call_8f14e45f,0b6f2b2e-5a8e-5d0c-9a57-3c1f0f8f2d11,00000000000000000812-00000000000000000011\r\n';
+
+export const WEBHOOK_ENDPOINT = {
+  id: 'whe_5f0c6d2ba1e94c7f8e2b9d4a6c3e1f07', url: 'https://crm.example.com/billing-webhooks', eventTypes: ['CreditsPurchased', 'AutoReloadFailed'],
+  accountId: null, description: 'CRM sync', status: 'enabled', disabledReason: null, disabledAt: null,
+  position: '00000000000000000812-00000000000000000011', previousSecretExpiresAt: null,
+  createdAt: '2026-11-25T10:15:00.000Z', updatedAt: '2026-11-25T10:15:00.000Z',
+};
+
+export const WEBHOOK_DELIVERY = {
+  eventId: STORED_EVENT.id, eventType: 'CreditsPurchased', position: STORED_EVENT.position, stream: 'billing-account-acc_1', state: 'pending',
+  attempts: 3, lastAttemptAt: '2026-11-25T10:16:00.000Z', lastStatus: 500, lastLatencyMs: 84, lastError: null, nextAttemptAt: '2026-11-25T10:16:40.000Z', redeliver: false,
+};

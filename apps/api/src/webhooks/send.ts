@@ -1,0 +1,57 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
+import type { AttemptResult } from './delivery-policy';
+import { guardedLookup, hostOf, isBlockedAddress, type TargetPolicy } from './target-url';
+
+/** What the receiver's answer body may cost us: it is read and dropped, never kept. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+/**
+ * One POST. Success needs the status within `timeoutMs` (the body after it is drained, not awaited).
+ * Redirects are not followed (a 3xx is a failure): following one would let a receiver point us anywhere.
+ */
+export function send(url: string, headers: Record<string, string>, body: string, timeoutMs: number, policy: TargetPolicy): Promise<AttemptResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (result: AttemptResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const target = new URL(url);
+    // A literal IP never passes through lookup: judge it here.
+    const host = hostOf(target);
+    if (policy === 'public' && isIP(host) && isBlockedAddress(host)) {
+      done({ status: null, latencyMs: 0, error: `${host} is not a public address` });
+      return;
+    }
+    const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'billing-webhooks/1' },
+      lookup: guardedLookup(policy),
+      agent: false,
+    });
+    const timer = setTimeout(() => {
+      done({ status: null, latencyMs: elapsed(), error: `no answer within ${timeoutMs} ms` });
+      request.destroy();
+    }, timeoutMs);
+    request.on('response', (response) => {
+      done({ status: response.statusCode ?? null, latencyMs: elapsed(), error: null });
+      let read = 0;
+      response.on('data', (chunk: Buffer) => {
+        read += chunk.length;
+        if (read > MAX_ANSWER_BYTES) response.destroy();
+      });
+      response.on('error', () => undefined);
+      response.resume();
+      // An answer whose body never ends holds a socket, not the delivery: it is cut after the timeout.
+      setTimeout(() => request.destroy(), timeoutMs).unref();
+    });
+    request.on('error', (error: NodeJS.ErrnoException) => done({ status: null, latencyMs: elapsed(), error: error.code ?? error.message }));
+    request.end(body);
+  });
+}
