@@ -27,7 +27,7 @@ export function verdict(result: AttemptResult, attemptsBefore: number, msSinceFi
   if (result.status === 410) return { kind: 'disable', reason: 'the receiver answered 410 Gone' };
   const why = result.status !== null ? `HTTP ${result.status}` : result.error ?? 'no answer';
   if (msSinceFirstAttempt >= policy.windowMs) {
-    return { kind: 'disable', reason: `deliveries failed for ${Math.round(policy.windowMs / 3_600_000)} h (last: ${why})` };
+    return { kind: 'disable', reason: `deliveries failed for ${duration(policy.windowMs)} (last: ${why})` };
   }
   return { kind: 'retry', delayMs: backoffMs(attemptsBefore + 1, policy, random) };
 }
@@ -36,4 +36,10 @@ export function verdict(result: AttemptResult, attemptsBefore: number, msSinceFi
 export function backoffMs(attempt: number, policy: Pick<RetryPolicy, 'baseMs' | 'maxDelayMs'>, random: number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseMs * 2 ** Math.min(attempt - 1, 40));
   return Math.floor(random * ceiling);
+}
+
+function duration(ms: number): string {
+  if (ms >= 86_400_000 && ms % 86_400_000 === 0) return `${ms / 86_400_000} days`;
+  if (ms >= 3_600_000) return `${Math.round(ms / 360_000) / 10} hours`;
+  return `${Math.round(ms / 100) / 10} s`;
 }
