@@ -39,7 +39,7 @@ it('registers, lists, changes and deletes endpoints (service and support), showi
   const resumed = await api.http().patch(`/v1/webhook-endpoints/${id}`).set(bearer(service)).send({ enabled: true }).expect(200);
   expect(resumed.body).toMatchObject({ status: 'enabled', disabledReason: null, url: receiver.url });
 
-  await api.http().delete(`/v1/webhook-endpoints/${id}`).set(bearer(service)).expect(204);
+  expect((await api.http().delete(`/v1/webhook-endpoints/${id}`).set(bearer(service)).expect(200)).body.id).toBe(id);
   expect((await api.http().get(`/v1/webhook-endpoints/${id}`).set(bearer(service)).expect(404)).body.code).toBe('WEBHOOK.ENDPOINT_NOT_FOUND');
   await api.http().delete(`/v1/webhook-endpoints/${id}`).set(bearer(service)).expect(404);
 });

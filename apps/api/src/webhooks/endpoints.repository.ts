@@ -118,9 +118,9 @@ export class EndpointsRepository {
     }
   }
 
-  async delete(id: string): Promise<boolean> {
-    const result = await this.pool.query('DELETE FROM webhook_endpoints WHERE id = $1', [id]);
-    return (result.rowCount ?? 0) > 0;
+  async delete(id: string): Promise<Endpoint | undefined> {
+    const { rows } = await this.pool.query(`DELETE FROM webhook_endpoints WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
+    return rows[0] ? endpointOf(rows[0]) : undefined;
   }
 
   /** The new secret signs from now; the old one too until `graceUntil`. */

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles';
 import { Example, WEBHOOK_DELIVERY, WEBHOOK_ENDPOINT } from '../http/openapi-examples';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
@@ -44,8 +44,7 @@ export class WebhookEndpointsController {
   }
 
   @Delete(':endpointId')
-  @HttpCode(204)
-  @ApiResponse({ status: 204, description: 'Deleted, with its delivery log' })
+  @Example(200, 'WebhookEndpoint', WEBHOOK_ENDPOINT, 'Deleted with its delivery log: the endpoint as it was')
   @ApiOperation({ summary: 'Delete an endpoint and its delivery log' })
   delete(@Param('endpointId') id: string) {
     return this.endpoints.delete(id);

@@ -60,9 +60,11 @@ export class WebhookEndpointsService {
     return endpointView(endpoint);
   }
 
-  async delete(id: string): Promise<void> {
-    if (!(await this.dispatcher.endpoints.delete(id))) throw notFound();
+  async delete(id: string) {
+    const endpoint = await this.dispatcher.endpoints.delete(id);
+    if (!endpoint) throw notFound();
     this.dispatcher.changed(id);
+    return endpointView(endpoint);
   }
 
   async rotate(id: string) {
