@@ -111,5 +111,8 @@ describe('in production (server-side request forgery)', () => {
       const answer = await production.http().post('/v1/webhook-endpoints').set(bearer(token)).send({ url }).expect(400);
       expect([url, answer.body.code]).toEqual([url, 'WEBHOOK.URL_REFUSED']);
     }
+    // A public address is accepted (a literal one: no DNS needed here).
+    await production.http().post('/v1/webhook-endpoints').set(bearer(token)).send({ url: 'https://93.184.216.34/hooks' }).expect(201);
+    await production.http().post('/v1/webhook-endpoints').set(bearer(token)).send({ url: 'https://[2606:4700::1111]/hooks' }).expect(201);
   });
 });

@@ -16,6 +16,7 @@ export function send(url: string, headers: Record<string, string>, body: string,
   const elapsed = () => Math.round(performance.now() - started);
   return new Promise((resolve) => {
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     const done = (result: AttemptResult) => {
       if (settled) return;
       settled = true;
@@ -35,7 +36,7 @@ export function send(url: string, headers: Record<string, string>, body: string,
       lookup: guardedLookup(policy),
       agent: false,
     });
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       done({ status: null, latencyMs: elapsed(), error: `no answer within ${timeoutMs} ms` });
       request.destroy();
     }, timeoutMs);

@@ -10,7 +10,9 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
  */
 export type TargetPolicy = 'public' | 'any';
 
+// Two lists: a BlockList also matches IPv4 addresses against IPv4-mapped IPv6 ranges.
 const BLOCKED = new BlockList();
+const BLOCKED6 = new BlockList();
 for (const [net, prefix] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
   ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
@@ -18,7 +20,7 @@ for (const [net, prefix] of [
 ] as const) BLOCKED.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
   ['::', 128], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
-] as const) BLOCKED.addSubnet(net, prefix, 'ipv6');
+] as const) BLOCKED6.addSubnet(net, prefix, 'ipv6');
 
 export class TargetRefusedError extends Error {
   constructor(message: string) {
@@ -34,7 +36,7 @@ export function isBlockedAddress(address: string): boolean {
     // An IPv4-mapped address is judged as the IPv4 address it carries.
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
     if (mapped) return BLOCKED.check(mapped[1], 'ipv4');
-    return BLOCKED.check(address, 'ipv6');
+    return BLOCKED6.check(address, 'ipv6');
   }
   return BLOCKED.check(address, 'ipv4');
 }
