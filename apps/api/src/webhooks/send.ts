@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import type { AttemptResult } from './delivery-policy';
-import { guardedLookup, hostOf, isBlockedAddress, type TargetPolicy } from './target-url';
+import { guardedLookup, hostOf, isBlockedAddress, type TargetPolicy, urlProblem } from './target-url';
 
 /** What the receiver's answer body may cost us: it is read and dropped, never kept. */
 const MAX_ANSWER_BYTES = 64 * 1024;
@@ -14,29 +14,30 @@ const MAX_ANSWER_BYTES = 64 * 1024;
 export function send(url: string, headers: Record<string, string>, body: string, timeoutMs: number, policy: TargetPolicy): Promise<AttemptResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  const target = new URL(url);
+  // Judged again at each delivery (the policy may be stricter than when the URL was registered); a
+  // literal IP never passes through lookup, so it is judged here.
+  const problem = urlProblem(url, policy);
+  if (problem) return Promise.resolve({ status: null, latencyMs: 0, error: problem });
+  const host = hostOf(target);
+  if (policy === 'public' && isIP(host) && isBlockedAddress(host)) {
+    return Promise.resolve({ status: null, latencyMs: 0, error: `${host} is not a public address` });
+  }
   return new Promise((resolve) => {
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
     const done = (result: AttemptResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(result);
     };
-    const target = new URL(url);
-    // A literal IP never passes through lookup: judge it here.
-    const host = hostOf(target);
-    if (policy === 'public' && isIP(host) && isBlockedAddress(host)) {
-      done({ status: null, latencyMs: 0, error: `${host} is not a public address` });
-      return;
-    }
     const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'billing-webhooks/1' },
       lookup: guardedLookup(policy),
       agent: false,
     });
-    timer = setTimeout(() => {
+    const timer = setTimeout(() => {
       done({ status: null, latencyMs: elapsed(), error: `no answer within ${timeoutMs} ms` });
       request.destroy();
     }, timeoutMs);
