@@ -59,9 +59,14 @@ export class EndpointWorker {
   private async batch(endpoint: Endpoint, signal: AbortSignal): Promise<'more' | 'idle' | number> {
     const { settings, store } = this.parts;
     const filter = { types: endpoint.eventTypes ?? undefined, accountId: endpoint.accountId ?? undefined };
+    // Taken before the read, so every event up to it is visible to the read: with a short batch, nothing
+    // up to it is left, and the cursor can skip the stretch of other events (a rare event type's endpoint
+    // would otherwise scan them again at every look).
+    const head = await store.headPosition();
     const read = await store.readAll({ fromPosition: endpoint.position, maxCount: settings.batchSize, filter: storeFilter(filter) });
     const events = read.filter((e) => matches(filter, e));
     if (read.length === 0) {
+      if (head && head > endpoint.position) await this.parts.endpoints.advance(endpoint.id, endpoint.epoch, head);
       this.parts.metrics.lag(endpoint.id, 0);
       return 'idle';
     }

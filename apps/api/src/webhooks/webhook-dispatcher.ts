@@ -12,6 +12,8 @@ import { EndpointWorker, type WorkerParts } from './endpoint-worker';
 import { WebhookMetrics } from './webhook-metrics';
 
 const SCAN_MS = 2_000;
+/** The delivery log keeps delivered rows for logRetentionMs; what is pending stays until delivered. */
+const PRUNE_EVERY_MS = 3_600_000;
 const lockOf = (endpointId: string) => `billing-webhook-endpoint:${endpointId}`;
 
 /**
@@ -30,6 +32,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   readonly endpoints: EndpointsRepository;
   readonly deliveries: DeliveriesRepository;
   private scanNow: (() => void) | undefined;
+  private prunedAt = 0;
 
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime, metrics: Metrics) {
     this.endpoints = new EndpointsRepository(runtime.pool);
@@ -80,6 +83,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
               this.parts.metrics.forget(id);
               await owned.release(lockOf(id)).catch(() => undefined);
             }));
+          }
+          if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
+            this.prunedAt = Date.now();
+            await this.deliveries.prune(new Date(Date.now() - this.runtime.config.webhooks.logRetentionMs));
           }
           await new Promise<void>((resolve) => {
             this.scanNow = resolve;
