@@ -4,7 +4,7 @@ import { feedItem, matches, storeFilter } from '../feed/feed';
 import type { DeliveriesRepository, DeliveryState } from './deliveries.repository';
 import { type AttemptResult, verdict } from './delivery-policy';
 import type { Endpoint, EndpointsRepository } from './endpoints.repository';
-import { send } from './send';
+import { Connections, send } from './send';
 import { signatureHeader, signingSecrets } from './signing';
 import type { WebhookSettings } from './webhook-settings';
 import type { WebhookMetrics } from './webhook-metrics';
@@ -29,6 +29,7 @@ export interface WorkerParts {
 export class EndpointWorker {
   private wake: (() => void) | undefined;
   private woken = false;
+  private connections: Connections | undefined;
 
   constructor(readonly endpointId: string, private readonly parts: WorkerParts) {}
 
@@ -39,6 +40,15 @@ export class EndpointWorker {
   }
 
   async run(signal: AbortSignal): Promise<void> {
+    this.connections = new Connections(this.parts.settings.concurrency);
+    try {
+      await this.loop(signal);
+    } finally {
+      this.connections.close();
+    }
+  }
+
+  private async loop(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       let waitMs = this.parts.settings.idlePollMs;
       try {
@@ -143,7 +153,7 @@ export class EndpointWorker {
       'webhook-timestamp': String(timestamp),
       'webhook-signature': signatureHeader(signingSecrets(endpoint, at), e.id, timestamp, body),
     };
-    return send(endpoint.url, headers, body, this.parts.settings.timeoutMs, this.parts.settings.targets);
+    return send(endpoint.url, headers, body, this.parts.settings.timeoutMs, this.parts.settings.targets, this.connections);
   }
 
   /** Events asked for again from the console: sent once each, the answer logged; order is the caller's choice. */

@@ -1,5 +1,5 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import type { AttemptResult } from './delivery-policy';
 import { guardedLookup, hostOf, isBlockedAddress, type TargetPolicy, urlProblem } from './target-url';
@@ -11,7 +11,26 @@ const MAX_ANSWER_BYTES = 64 * 1024;
  * One POST. Success needs the status within `timeoutMs` (the body after it is drained, not awaited).
  * Redirects are not followed (a 3xx is a failure): following one would let a receiver point us anywhere.
  */
-export function send(url: string, headers: Record<string, string>, body: string, timeoutMs: number, policy: TargetPolicy): Promise<AttemptResult> {
+/**
+ * Kept-alive connections for one endpoint's worker (a TLS handshake per event would cost more than the
+ * event). A kept socket stays connected to the address that was checked when it was opened.
+ */
+export class Connections {
+  readonly http: HttpAgent;
+  readonly https: HttpsAgent;
+
+  constructor(maxSockets: number) {
+    this.http = new HttpAgent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+    this.https = new HttpsAgent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+  }
+
+  close(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
+}
+
+export function send(url: string, headers: Record<string, string>, body: string, timeoutMs: number, policy: TargetPolicy, connections?: Connections): Promise<AttemptResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const target = new URL(url);
@@ -35,7 +54,7 @@ export function send(url: string, headers: Record<string, string>, body: string,
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'billing-webhooks/1' },
       lookup: guardedLookup(policy),
-      agent: false,
+      agent: connections ? (target.protocol === 'https:' ? connections.https : connections.http) : false,
     });
     const timer = setTimeout(() => {
       done({ status: null, latencyMs: elapsed(), error: `no answer within ${timeoutMs} ms` });
