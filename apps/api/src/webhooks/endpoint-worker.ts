@@ -106,7 +106,11 @@ export class EndpointWorker {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(settings.concurrency, queue.length) }, line));
+    // Every line has stopped before the batch ends, failed or not: a line still running beside the next
+    // batch could send an account's events out of order.
+    const ended = await Promise.allSettled(Array.from({ length: Math.min(settings.concurrency, queue.length) }, line));
+    const failed = ended.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
 
     let cursor: Position | undefined;
     for (const e of read) {
