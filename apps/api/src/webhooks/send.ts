@@ -20,8 +20,9 @@ export class Connections {
   readonly https: HttpsAgent;
 
   constructor(maxSockets: number) {
-    this.http = new HttpAgent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
-    this.https = new HttpsAgent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+    // Idle sockets close after 4 s, before the 5 s after which Node servers (and many others) close theirs.
+    this.http = new HttpAgent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, timeout: 4_000 });
+    this.https = new HttpsAgent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, timeout: 4_000 });
   }
 
   close(): void {
@@ -72,7 +73,17 @@ export function send(url: string, headers: Record<string, string>, body: string,
       // An answer whose body never ends holds a socket, not the delivery: it is cut after the timeout.
       setTimeout(() => request.destroy(), timeoutMs).unref();
     });
-    request.on('error', (error: NodeJS.ErrnoException) => done({ status: null, latencyMs: elapsed(), error: error.code ?? error.message }));
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      // A kept-alive socket the receiver closed as we reused it: nothing reached the receiver, so ask
+      // again at once on a new connection (Node's documented pattern) rather than count a failure.
+      if (connections && request.reusedSocket && error.code === 'ECONNRESET' && !settled) {
+        settled = true;
+        clearTimeout(timer);
+        resolve(send(url, headers, body, timeoutMs, policy));
+        return;
+      }
+      done({ status: null, latencyMs: elapsed(), error: error.code ?? error.message });
+    });
     request.end(body);
   });
 }
