@@ -23,7 +23,8 @@ export function ensureConsoleBuilt(): void {
   const sources = Math.max(newestMtime(join(ADMIN, 'src')), newestMtime(join(ADMIN, 'index.html')), newestMtime(join(ADMIN, 'vite.config.ts')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   try {
-    execFileSync('npm', ['run', 'build', '-w', '@billing/admin'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
+    // Jest sets NODE_ENV=test, which would make Vite bundle React's development build (about 90 kB gzip more).
+    execFileSync('npm', ['run', 'build', '-w', '@billing/admin'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000, env: { ...process.env, NODE_ENV: 'production' } });
   } catch (error) {
     const output = error as { stdout?: Buffer; stderr?: Buffer };
     throw new Error(`building the console (npm run build -w @billing/admin) failed:\n${output.stdout?.toString() ?? ''}${output.stderr?.toString() ?? String(error)}`);
