@@ -7,6 +7,7 @@ import { LoginPage } from './auth/LoginPage';
 import { BillingPage } from './billing';
 import { Home, Layout, theme } from './layout';
 import { UpgradePage } from './upgrade';
+import webhooks from './webhooks';
 
 /** Composition only: providers, layout and resources live in their folders. */
 export function App() {
@@ -25,6 +26,7 @@ export function App() {
       <Resource name="accounts" {...accounts}>
         <Route path=":id/billing" element={<BillingPage />} />
       </Resource>
+      <Resource name="webhook-endpoints" {...webhooks} options={{ label: 'Webhooks' }} />
       <CustomRoutes>
         <Route path="/upgrade" element={<UpgradePage />} />
       </CustomRoutes>

@@ -9,6 +9,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { DevModule } from './dev/dev.module';
 import { FeedModule } from './feed/feed.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { ExpensiveReadLimiter } from './http/rate-limit/expensive-read';
 import { HealthController } from './health/health.controller';
 import { Metrics } from './observability/metrics';
@@ -24,7 +25,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [TerminusModule.forRoot({ logger: false }), AccountsModule, FeedModule, AuditModule, AuthModule, DevModule.register(runtime.config.auth)],
+      imports: [TerminusModule.forRoot({ logger: false }), AccountsModule, FeedModule, WebhooksModule, AuditModule, AuthModule, DevModule.register(runtime.config.auth)],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: RUNTIME, useValue: runtime },

@@ -29,7 +29,8 @@ async function fetchRange(spec: ResourceSpec, accountId: string | undefined, par
   }
   const search = query.toString();
   const response = await apiFetch(`${spec.path(accountId)}${search ? `?${search}` : ''}`);
-  const rows = (await response.json()) as Record<string, unknown>[];
+  const answer = (await response.json()) as unknown;
+  const rows = (spec.unwrap ? (answer as Record<string, unknown>)[spec.unwrap] : answer) as Record<string, unknown>[];
   return { rows, total: totalOf(response, rows.length) };
 }
 
@@ -74,6 +75,7 @@ export const dataProvider: DataProvider = {
   getOne: async (resource, params) => {
     // An account's record is its billing summary: the page the console shows first.
     if (resource === 'accounts' || resource === 'billing') return { data: (await billingOf(String(params.id))) as never };
+    if (resource === 'webhook-endpoints') return { data: (await apiJson<RaRecord>(`/v1/webhook-endpoints/${encodeURIComponent(String(params.id))}`)) as never };
     throw new Error(`${resource} records are shown in their account's lists`);
   },
   getMany: async (resource, params) => {

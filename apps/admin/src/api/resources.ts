@@ -14,6 +14,8 @@ export interface ResourceSpec {
   /** The API's sort names for react-admin's sort fields. */
   sorts?: Record<string, string>;
   scoped: boolean;
+  /** The answer is an object holding the rows under this key (not a bare array). */
+  unwrap?: string;
 }
 
 const account = (suffix: string) => (accountId: string | undefined) => `/v1/accounts/${encodeURIComponent(accountId ?? '')}/${suffix}`;
@@ -54,6 +56,7 @@ export const RESOURCES: Record<string, ResourceSpec> = {
   reloads: { path: account('reloads'), idField: 'reloadId', paging: 'offset', scoped: true },
   calls: { path: account('calls'), idField: 'callId', paging: 'offset', scoped: true },
   events: { path: account('events'), idField: 'id', paging: 'revision', scoped: true },
+  'webhook-endpoints': { path: () => '/v1/webhook-endpoints', idField: 'id', paging: 'none', scoped: false, unwrap: 'endpoints' },
 };
 
 /** The API's largest page; react-admin's exporter asks for more, so bigger pages are fetched in parts. */

@@ -1,6 +1,7 @@
 import { Menu as RaMenu, usePermissions } from 'react-admin';
 import AccountBalanceWalletIcon from '@mui/icons-material/AccountBalanceWallet';
 import CreditCardIcon from '@mui/icons-material/CreditCard';
+import WebhookIcon from '@mui/icons-material/Webhook';
 import type { Permissions } from '../auth/authProvider';
 import { homeOf } from '../auth/token';
 
@@ -16,6 +17,7 @@ export function Menu() {
       ) : (
         <RaMenu.Item to="/accounts" primaryText="Accounts" leftIcon={<AccountBalanceWalletIcon />} />
       )}
+      {permissions.role === 'support' && <RaMenu.Item to="/webhook-endpoints" primaryText="Webhooks" leftIcon={<WebhookIcon />} />}
     </RaMenu>
   );
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_PLANS, isDomainError, parsePlanCatalogue, type PlanCatalogue } from '@billing/domain';
+import type { WebhookSettings } from '../webhooks/webhook-settings';
 import { type AuthConfig, readAuthConfig } from './auth-config';
 
 export { type AuthConfig, DEVELOPMENT_JWT_SECRET } from './auth-config';
@@ -46,6 +47,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** Expensive reads (audit replay and verify, balance as of, ledger export) per principal and route per minute; 0: no limit. */
   rateLimitExpensivePerMinute: number;
+  /** Downstream webhooks (apps/api/src/webhooks): delivery, timeouts, retries and allowed targets. */
+  webhooks: WebhookSettings;
 }
 
 /** Stripe keeps an idempotency key 24 hours; retries end an hour before. */
@@ -129,6 +132,22 @@ export function loadConfig(env: Env = process.env): Config {
       retryBaseMs: int('AUTO_RELOAD_RETRY_BASE_MS', 1_000, 10, 600_000),
       // At most 23 h: a retry after Stripe's 24-hour key expiry could charge twice.
       retryBudgetMs: int('AUTO_RELOAD_RETRY_BUDGET_MS', MAX_RETRY_BUDGET_MS, 100, MAX_RETRY_BUDGET_MS),
+    },
+    webhooks: {
+      enabled: flag(env, 'WEBHOOKS_ENABLED', true, problems),
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+      retry: {
+        baseMs: int('WEBHOOK_RETRY_BASE_MS', 5_000, 10, 3_600_000),
+        maxDelayMs: int('WEBHOOK_RETRY_MAX_DELAY_MS', 3_600_000, 10, 86_400_000),
+        windowMs: int('WEBHOOK_RETRY_WINDOW_MS', 3 * 86_400_000, 100, 30 * 86_400_000),
+      },
+      concurrency: int('WEBHOOK_CONCURRENCY', 4, 1, 64),
+      batchSize: 200,
+      idlePollMs: 1_000,
+      // Private and loopback receivers only where an operator says so: in production the default refuses them.
+      targets: oneOf(env, 'WEBHOOK_TARGETS', ['public', 'any'] as const, production ? 'public' : 'any', problems),
+      rotationGraceMs: 24 * 3_600_000,
+      logRetentionMs: 7 * 86_400_000,
     },
   };
   if (problems.length) throw new ConfigError(problems);

@@ -160,3 +160,15 @@ export const CREDIT_FORECAST = {
   sentence: 'At the last 30 days\' usage (about 20 min a day), the credits last about 15 days.',
   reloads: { likelyThisMonth: 2, monthlyMax: 3, reachesMaximum: false, sentence: 'This month is likely to need about 2 of its 3 reloads.' },
 };
+
+export const WEBHOOK_ENDPOINT = {
+  id: 'whe_5f0c6d2ba1e94c7f8e2b9d4a6c3e1f07', url: 'https://crm.example.com/billing-webhooks', eventTypes: ['CreditsPurchased', 'AutoReloadFailed'],
+  accountId: null, description: 'CRM sync', status: 'enabled', disabledReason: null, disabledAt: null,
+  position: '00000000000000000812-00000000000000000011', previousSecretExpiresAt: null,
+  createdAt: '2026-11-25T10:15:00.000Z', updatedAt: '2026-11-25T10:15:00.000Z',
+};
+
+export const WEBHOOK_DELIVERY = {
+  eventId: STORED_EVENT.id, eventType: 'CreditsPurchased', position: STORED_EVENT.position, stream: 'billing-account-acc_1', state: 'pending',
+  attempts: 3, lastAttemptAt: '2026-11-25T10:16:00.000Z', lastStatus: 500, lastLatencyMs: 84, lastError: null, nextAttemptAt: '2026-11-25T10:16:40.000Z', redeliver: false,
+};

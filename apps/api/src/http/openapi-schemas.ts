@@ -20,6 +20,21 @@ const notice = object({
   action: nullable(oneOfValues(['upgrade', 'update_payment_method', 'configure_auto_reload'])),
 });
 
+const webhookEndpoint = object({
+  id: str(),
+  url: str(),
+  eventTypes: nullable(array(str())),
+  accountId: nullable(str()),
+  description: nullable(str()),
+  status: oneOfValues(['enabled', 'disabled']),
+  disabledReason: nullable(str('Why it stopped: 410 Gone, or failing for the retry window.')),
+  disabledAt: nullable(instant),
+  position: { ...position, description: 'Its cursor: every matching event after it is still to be delivered.' },
+  previousSecretExpiresAt: nullable({ ...instant, description: 'Until then the rotated-out secret signs too.' }),
+  createdAt: instant,
+  updatedAt: instant,
+}) as Schema & { properties: Record<string, Schema>; required: string[] };
+
 const SCHEMAS = {
   Money: object({ amount: int('Integer minor units (cents).'), currency: str('ISO 4217, lower case.') }),
   Problem: {
@@ -235,6 +250,19 @@ const SCHEMAS = {
     accountId: nullable(str('The account an admin or editor token is for.')),
   }),
   ...HISTORY_SCHEMAS,
+  WebhookEndpoint: webhookEndpoint,
+  WebhookEndpointWithSecret: { ...webhookEndpoint, properties: { ...webhookEndpoint.properties, secret: str('whsec_ + base64: shown only in this answer.') }, required: [...webhookEndpoint.required, 'secret'] },
+  WebhookEndpointList: object({ endpoints: array(ref('WebhookEndpoint')) }),
+  WebhookDeliveryLog: object({
+    deliveries: array(object({
+      eventId: str(), eventType: str(), position, stream: str(),
+      state: oneOfValues(['pending', 'delivered', 'failed']),
+      attempts: int(), lastAttemptAt: nullable(instant), lastStatus: nullable(int('The HTTP status of the last answer.')),
+      lastLatencyMs: nullable(int()), lastError: nullable(str('Why there was no answer (timeout, connection).')),
+      nextAttemptAt: nullable(instant), redeliver: { ...bool, description: 'A redelivery asked for and not yet sent.' },
+    })),
+  }),
+  WebhookRedelivery: object({ eventId: str(), queued: bool }),
 } satisfies Record<string, Schema>;
 
 export type SchemaName = keyof typeof SCHEMAS;
