@@ -28,6 +28,7 @@ const ROUTES: Route[] = [
   { method: 'get', path: `/v1/accounts/${A}/credit-purchases`, allowed: ['admin', 'editor', 'support', 'auditor'], scoped: true },
   { method: 'put', path: `/v1/accounts/${A}/auto-reload`, body: { enabled: false }, allowed: ['admin', 'editor'], scoped: true, refusedByDomain: ['editor'] },
   { method: 'post', path: `/v1/accounts/${A}/calls`, body: { callId: 'm1', durationSeconds: 1, endedAt: '2026-01-01T00:00:00Z' }, allowed: ['service'], scoped: true },
+  { method: 'post', path: '/v1/call-ends', body: { callEnds: [{ accountId: A, callId: 'm2', durationSeconds: 1, endedAt: '2026-01-01T00:00:00Z' }] }, allowed: ['service'], scoped: false },
   { method: 'get', path: `/v1/accounts/${A}/calls`, allowed: ['admin', 'editor', 'support', 'auditor'], scoped: true },
   { method: 'get', path: `/v1/accounts/${A}/reloads`, allowed: ['admin', 'editor', 'support', 'auditor'], scoped: true },
   { method: 'get', path: `/v1/accounts/${A}/ledger`, allowed: ['admin', 'editor', 'support', 'auditor'], scoped: true },
