@@ -1,4 +1,5 @@
-import { accountStreamName } from '@billing/domain';
+import { randomUUID } from 'node:crypto';
+import { accountStreamName, reloadKey } from '@billing/domain';
 import { startTestApi, type TestApi } from '../support/api';
 
 // POST /v1/call-ends on the real app and PostgreSQL: each item answered as the single endpoint would.
@@ -156,6 +157,27 @@ describe('auto-reload in a batch', () => {
       [201, 'reload_in_flight', null],
     ]);
     expect((await eventsOf(account)).filter((e) => e.type === 'AutoReloadTriggered')).toHaveLength(1);
+  });
+
+  it('runs an account\'s items one at a time when the store holds a key of theirs that is no call id, answering each as the single endpoint does', async () => {
+    // The reload t1 would trigger is held by another stream's event: the batch's one append is refused
+    // for a key that is none of its call ids. A twin account shows what the single endpoint answers then.
+    const prepare = async (account: string) => {
+      await open(account, 'starter');
+      const admin = await api.token('admin', account);
+      await api.http().put(`/v1/accounts/${account}/payment-method`).set(bearer(service)).send({ paymentMethodId: 'pm_card123' }).expect(200);
+      await api.http().put(`/v1/accounts/${account}/auto-reload`).set(bearer(admin)).send({ enabled: true, thresholdMinutes: 10, monthlyMax: 5 }).expect(200);
+      await api.runtime.eventStore.appendToStream(`other-${account}`, [{ id: randomUUID(), type: 'Unrelated', schemaVersion: 1, data: {}, idempotencyKey: reloadKey(account, 'reload-t1') }], { expectedRevision: 'no_stream' });
+    };
+    await prepare('b_fallback');
+    await prepare('b_fallback_twin');
+    const alone = await single('b_fallback_twin', { callId: 't1', durationSeconds: 60, endedAt: now() });
+    expect(alone.status).toBe(500);
+    const call = (callId: string) => ({ accountId: 'b_fallback', callId, durationSeconds: 60, endedAt: now() });
+    const response = await batch([call('t1'), call('t2')]).expect(200);
+    expect(response.body.results[0]).toMatchObject({ callId: 't1', status: alone.status, code: alone.body.code, detail: alone.body.detail });
+    expect(response.body.results[1]).toMatchObject({ callId: 't2', status: 201, autoReload: { reason: 'triggered', reloadId: 'reload-t2' } });
+    expect((await consumedOf('b_fallback')).map((e) => e.data.callId)).toEqual(['t2']);
   });
 });
 
