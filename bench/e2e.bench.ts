@@ -2,8 +2,9 @@
  * npm run bench:e2e — the whole service over HTTP: call ends at rising concurrency against the same
  * database's raw INSERT rate (the reference, measured in this run), latency at half the peak,
  * projection lag, the API's memory, and how long loading an account takes as its history grows (10 to
- * 1,000,000 events), with snapshot sizes and a call end's CPU on an old account next to a new one.
- * Targets (printed, never asserted): throughput >= 0.3 x reference; p99 < 25 ms at half the peak;
+ * 1,000,000 events), with snapshot sizes and a call end's CPU on an old account next to a new one;
+ * and batches of 100 and 1,000 call ends (POST /v1/call-ends) at 1, 8 and 32 clients (support/batch-load.ts).
+ * Targets (printed, never asserted): throughput >= 0.25 x reference at 64 clients; batches of 100 >= 1.5 x; p99 < 25 ms at half the peak;
  * peak RSS < 250 MB; the account state's targets are support/state-load.ts's (also `npm run bench:state`).
  */
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { freePort } from '@billing/event-store';
 import { signToken } from '@billing/api/auth/tokens';
 import { benchDatabase, rate, table } from './support/database';
 import { stateLoad } from './support/state-load';
+import { batchLoad } from './support/batch-load';
 import { load, type LoadResult, percentile, send } from './support/http-load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -103,6 +105,7 @@ async function main(): Promise<void> {
     const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20;
     console.log(`API memory: peak RSS ${(kb('VmHWM') / 1024).toFixed(0)} MB (target < 250), now ${(kb('VmRSS') / 1024).toFixed(0)} MB, `
       + `of which the V8 heap ${gauge('nodejs_heap_size_total_bytes').toFixed(0)} MB (${gauge('nodejs_heap_size_used_bytes').toFixed(0)} MB used)`);
+    console.log(`\n${await batchLoad(url, svc, ACCOUNTS, SECONDS, reference)}`);
     console.log(`\n${await floors(db.url, reference, Math.round(peak / 2), svc)}`);
     await pool.end();
 

@@ -12,7 +12,7 @@ export interface LoadResult {
   p99: number;
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+export const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
 /** One HTTP request; resolves with its status (keep-alive connections, so we measure the service, not TCP set-up). */
 export function send(url: string, method: string, headers: Record<string, string>, body?: string): Promise<number> {

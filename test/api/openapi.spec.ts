@@ -98,6 +98,14 @@ it('the API answers as its schemas say: commands, queries, read models, audit, t
   await check('get', '/v1/accounts/acc_doc/credit-purchases', `${account}/credit-purchases`, admin, undefined, 200);
   await check('get', `/v1/accounts/acc_doc/credit-purchases/${String(started.purchaseId)}`, `${account}/credit-purchases/{purchaseId}`, admin, undefined, 200);
   await check('post', '/v1/accounts/acc_doc/calls', `${account}/calls`, service, { callId: 'call-doc-1', durationSeconds: 31_000, endedAt: new Date().toISOString() }, 201);
+  await check('post', '/v1/call-ends', '/v1/call-ends', service, { callEnds: [
+    { accountId: 'acc_doc', callId: 'call-doc-2', durationSeconds: 60, endedAt: new Date().toISOString() },
+    { accountId: 'acc_doc', callId: 'call-doc-1', durationSeconds: 31_000, endedAt: new Date().toISOString() },
+    { accountId: 'acc_doc', callId: 'call-doc-3', durationSeconds: -1, endedAt: new Date().toISOString() },
+    { accountId: 'acc_nobody', callId: 'call-doc-4', durationSeconds: 60, endedAt: new Date().toISOString() },
+    'not a call end',
+  ] }, 200);
+  await check('post', '/v1/call-ends', '/v1/call-ends', service, { callEnds: [] }, 400, 'application/problem+json');
   await check('put', '/v1/accounts/acc_doc/plan', `${account}/plan`, service, { plan: 'pro' }, 200);
   await check('get', '/v1/accounts/acc_doc/billing', `${account}/billing`, admin, undefined, 200);
   await check('get', `/v1/accounts/acc_doc/balance?asOf=${new Date().toISOString()}`, `${account}/balance`, auditor, undefined, 200);

@@ -35,6 +35,7 @@ const ROUTES: Route[] = [
   { method: 'get', path: (id) => `/v1/accounts/${id}/credit-purchases`, allowed: ['admin', 'editor', 'support', 'auditor'], scoped: true },
   { method: 'put', path: (id) => `/v1/accounts/${id}/auto-reload`, body: () => ({ enabled: false }), allowed: ['admin'], scoped: true, refusal: 'PERMISSION.ADMINISTRATOR_ONLY', needsAccount: true },
   { method: 'post', path: (id) => `/v1/accounts/${id}/calls`, body: () => ({ callId: 'm1', durationSeconds: 1, endedAt: '2026-01-01T00:00:00Z' }), allowed: ['service'], scoped: true, refusal: 'PERMISSION.SERVICE_ONLY', needsAccount: true },
+  { method: 'post', path: () => '/v1/call-ends', body: (id) => ({ callEnds: [{ accountId: id, callId: 'm2', durationSeconds: 1, endedAt: '2026-01-01T00:00:00Z' }] }), allowed: ['service'], scoped: false, refusal: 'PERMISSION.SERVICE_ONLY' },
   { method: 'get', path: (id) => `/v1/accounts/${id}/calls`, allowed: ['admin', 'editor', 'support', 'auditor'], scoped: true },
   { method: 'get', path: (id) => `/v1/accounts/${id}/reloads`, allowed: ['admin', 'editor', 'support', 'auditor'], scoped: true },
   { method: 'get', path: (id) => `/v1/accounts/${id}/ledger`, allowed: ['admin', 'editor', 'support', 'auditor'], scoped: true },

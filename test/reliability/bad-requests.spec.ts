@@ -135,3 +135,56 @@ it('answers 10,000 bad requests with a 4xx problem+json and records nothing', as
   // A prototype key in a body that got through would have reached class-transformer: nothing changed.
   expect(({} as Record<string, unknown>).admin).toBeUndefined();
 }, 300_000);
+
+// The batch endpoint: the call endpoint's bad bodies as items (with bad account ids too), one to three
+// a batch, and bad envelopes. Each bad item is answered alone with its 4xx problem inside a 200; an
+// envelope that is not JSON or not an envelope is a 4xx problem+json as a whole. Nothing is recorded.
+const CALLS = BODY_ENDPOINTS.find((e) => e.path === `/v1/accounts/${A}/calls`)!;
+const badCallEnd = fc.record({ mutated: mutatedBody, badId: fc.option(fc.constantFrom(...NOT_AN_ID), { freq: 3 }) })
+  .filter(({ mutated }) => mutated.endpoint.path.endsWith('/calls'))
+  .map(({ mutated, badId }) => {
+    const accountId = badId ?? mutated.endpoint.path.split('/')[3];
+    // The mutated body's fields after the item's account id (text: prototype keys and bad JSON stay as sent).
+    return mutated.body.startsWith('{') ? `{"accountId":${JSON.stringify(accountId)},${mutated.body.slice(1)}` : mutated.body;
+  });
+const validItem = JSON.stringify({ accountId: A, ...CALLS.valid });
+const badEnvelope = fc.constantFrom(
+  '[]', `[${validItem}]`, '{"callEnds":{}}', '{"callEnds":[]}', '{"callEnds":1}', '{"callEnds":null}', '{}', 'null', '"x"',
+  `{"callEnds":[${validItem}],"more":1}`, `{"__proto__":{"admin":true},"callEnds":[${validItem}]}`, `{"constructor":{},"callEnds":[${validItem}]}`,
+  `{"callEnds":[${Array.from({ length: 1_001 }, () => validItem).join(',')}]}`,
+  `{"callEnds":[{"accountId":"${A}","callId":"big","durationSeconds":1,"endedAt":"2026-01-01T00:00:00Z","pad":"${'x'.repeat(1_100_000)}"}]}`,
+);
+const batchBody = fc.oneof(
+  { weight: 4, arbitrary: fc.array(badCallEnd, { minLength: 1, maxLength: 3 }).map((items) => `{"callEnds":[${items.join(',')}]}`) },
+  { weight: 1, arbitrary: badEnvelope },
+);
+
+it('answers 1,000 bad batches of call ends item by item, or as a whole when the envelope is bad, and records nothing', async () => {
+  const before = await eventCount();
+  const seen = { items: 0, envelopes: 0 };
+  await fc.assert(
+    fc.asyncProperty(batchBody, async (body) => {
+      const response = await api.http().post('/v1/call-ends').set('Authorization', `Bearer ${tokens.get('service')}`).set('Content-Type', 'application/json').send(body);
+      if (response.status === 200) {
+        seen.items++;
+        expect(response.body.results.length).toBeGreaterThan(0);
+        for (const result of response.body.results) {
+          expect(result.status).toBeGreaterThanOrEqual(400);
+          expect(result.status).toBeLessThan(500);
+          expect(typeof result.code).toBe('string');
+        }
+        return;
+      }
+      seen.envelopes++;
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(typeof response.body.code).toBe('string');
+    }),
+    { numRuns: 1_000 },
+  );
+  expect(await eventCount()).toBe(before);
+  expect(seen.items).toBeGreaterThan(100);
+  expect(seen.envelopes).toBeGreaterThan(100);
+  expect(({} as Record<string, unknown>).admin).toBeUndefined();
+}, 300_000);

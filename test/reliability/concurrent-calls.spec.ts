@@ -2,9 +2,9 @@ import { accountStreamName, evolveAll, initialState, upcast } from '@billing/dom
 import { startTestApi, type TestApi } from '../support/api';
 
 // 200 call ends racing on one account, auto-reload on: every call counted once, none lost, the
-// balance exact, and exactly as many reloads as the rules allow.
+// balance exact, and exactly as many reloads as the rules allow; sent one by one, and in batches
+// racing single requests and each other.
 let api: TestApi;
-const account = 'acc_race';
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
@@ -14,7 +14,10 @@ afterAll(async () => {
   await api?.close();
 });
 
-it('records 200 concurrent call ends exactly once each, with an exact balance and no more reloads than allowed', async () => {
+type Send = (ids: string[], endedAt: string) => Promise<number[]>;
+
+/** Each call id once in `ids`, then sent by `send` with duplicates; the store and the read model checked. */
+async function race(account: string, send: Send) {
   const service = await api.token('service');
   const admin = await api.token('admin', account);
   await api.http().post('/v1/accounts').set(bearer(service)).send({ accountId: account, plan: 'business' }).expect(201);
@@ -25,13 +28,11 @@ it('records 200 concurrent call ends exactly once each, with an exact balance an
 
   const endedAt = new Date().toISOString();
   const ids = Array.from({ length: 200 }, (_, i) => `race_${i}`);
-  // Each call id is sent twice, concurrently: the duplicate must change nothing.
-  const responses = await Promise.all([...ids, ...ids.slice(0, 50)].map((callId) =>
-    api.http().post(`/v1/accounts/${account}/calls`).set(bearer(service)).send({ callId, durationSeconds: 90, endedAt })));
-  expect(responses.filter((r) => r.status >= 500)).toEqual([]);
-  expect(responses.filter((r) => r.status === 201)).toHaveLength(200);
-  expect(responses.filter((r) => r.status === 200)).toHaveLength(50);
-
+  // Each call id is sent, and 50 of them twice, concurrently: the duplicate must change nothing.
+  const statuses = await send([...ids, ...ids.slice(0, 50)], endedAt);
+  expect(statuses.filter((s) => s >= 500)).toEqual([]);
+  expect(statuses.filter((s) => s === 201)).toHaveLength(200);
+  expect(statuses.filter((s) => s === 200)).toHaveLength(50);
   // Let the payment process settle the reloads, then check the store itself.
   const deadline = Date.now() + 30_000;
   let events = await api.runtime.eventStore.readStream(accountStreamName(account));
@@ -61,4 +62,31 @@ it('records 200 concurrent call ends exactly once each, with an exact balance an
   const billing = await api.http().get(`/v1/accounts/${account}/billing`).set(bearer(admin)).expect(200);
   expect(billing.body.credits.balanceSeconds).toBe(state.credits.balanceSeconds);
   expect(billing.body.autoReload).toMatchObject({ usedThisMonth: paid, paused: paid === 5 });
+}
+
+const single = (account: string): Send => async (ids, endedAt) => {
+  const service = await api.token('service');
+  const responses = await Promise.all(ids.map((callId) =>
+    api.http().post(`/v1/accounts/${account}/calls`).set(bearer(service)).send({ callId, durationSeconds: 90, endedAt })));
+  return responses.map((r) => r.status);
+};
+
+it('records 200 concurrent call ends exactly once each, with an exact balance and no more reloads than allowed', async () => {
+  await race('acc_race', single('acc_race'));
+}, 120_000);
+
+it('does the same when the call ends come in concurrent batches of 10, racing single requests with the same ids', async () => {
+  const account = 'acc_race_batch';
+  await race(account, async (ids, endedAt) => {
+    const service = await api.token('service');
+    // The 200 first ids in batches of 10; of their 50 repeats, 25 in one more batch and 25 as single
+    // requests, all racing.
+    const batches = [...Array.from({ length: 20 }, (_, b) => ids.slice(b * 10, b * 10 + 10)), ids.slice(200, 225)];
+    const [batched, singles] = await Promise.all([
+      Promise.all(batches.map((batch) => api.http().post('/v1/call-ends').set(bearer(service))
+        .send({ callEnds: batch.map((callId) => ({ accountId: account, callId, durationSeconds: 90, endedAt })) }).expect(200))),
+      single(account)(ids.slice(225), endedAt),
+    ]);
+    return [...batched.flatMap((r) => r.body.results.map((item: { status: number }) => item.status)), ...singles];
+  });
 }, 120_000);

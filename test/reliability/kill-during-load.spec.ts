@@ -46,7 +46,8 @@ it('keeps every acknowledged call end through a kill -9, and the read models cat
     expect(await send(service.url, 'PUT', `/v1/accounts/${accountId}/auto-reload`, admin, { enabled: true, thresholdMinutes: 100, monthlyMax: 20 })).toBe(200);
   }
 
-  // 16 clients send call ends until the process dies under them.
+  // 16 clients send call ends until the process dies under them: half one at a time, half in batches
+  // of 10 over several accounts (each item that was answered 201 or 200 is acknowledged).
   const acknowledged: { accountId: string; callId: string }[] = [];
   let stop = false;
   const url = service.url;
@@ -55,6 +56,13 @@ it('keeps every acknowledged call end through a kill -9, and the read models cat
       const accountId = ACCOUNTS[(c + n) % ACCOUNTS.length];
       const callId = `k_${c}_${n}`;
       try {
+        if (c % 2) {
+          const callEnds = Array.from({ length: 10 }, (_, i) => ({ accountId: ACCOUNTS[(c + n + i) % ACCOUNTS.length], callId: `b_${c}_${n}_${i}`, durationSeconds: 2_000, endedAt: new Date().toISOString() }));
+          const response = await fetch(`${url}/v1/call-ends`, { method: 'POST', headers: { Authorization: `Bearer ${svc}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ callEnds }) });
+          const body = (await response.json()) as { results?: { accountId: string; callId: string; status: number }[] };
+          if (response.status === 200) acknowledged.push(...(body.results ?? []).filter((r) => r.status === 201 || r.status === 200));
+          continue;
+        }
         const status = await send(url, 'POST', `/v1/accounts/${accountId}/calls`, svc, { callId, durationSeconds: 2_000, endedAt: new Date().toISOString() });
         if (status === 201 || status === 200) acknowledged.push({ accountId, callId });
       } catch {
@@ -68,6 +76,7 @@ it('keeps every acknowledged call end through a kill -9, and the read models cat
   stop = true;
   await Promise.all(clients);
   expect(acknowledged.length).toBeGreaterThan(20);
+  expect(acknowledged.filter((a) => a.callId.startsWith('b_')).length).toBeGreaterThan(20);
 
   service = await start();
   const store = await PostgresEventStore.open({ connectionString: db.url, migrate: false });

@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
 import { AppModule } from './app.module';
+import { CALL_ENDS_BODY_LIMIT, CALL_ENDS_PATH } from './accounts/record-call-ends/record-call-ends.request.dto';
 import { serveConsole } from './console/serve-console';
 import { correlationIdMiddleware } from './http/correlation-id';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -24,7 +26,9 @@ export async function createApp(runtime: Runtime): Promise<NestExpressApplicatio
   app.use(securityHeaders(runtime.config.publicUrl)); // every response: API, console, /docs, errors
   app.use(correlationIdMiddleware);
   app.use(requestLog(runtime.logger, app.get(Metrics)));
-  // Bodies are small JSON documents; anything bigger is refused before it is parsed.
+  // Bodies are small JSON documents; anything bigger is refused before it is parsed. A batch of call
+  // ends alone may be larger (parsed here first; the general parser then finds the body read).
+  app.use(`/v1/${CALL_ENDS_PATH}`, json({ limit: CALL_ENDS_BODY_LIMIT }));
   app.useBodyParser('json', { limit: '64kb' });
   app.useBodyParser('urlencoded', { limit: '4kb', extended: false }); // the sandbox page's forms
   app.setGlobalPrefix('v1', { exclude: ['health', 'health/live', 'health/ready', 'metrics', 'docs', 'docs-json'] });

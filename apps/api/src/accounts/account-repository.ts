@@ -10,6 +10,7 @@ import { EVENT_STORE, PLANS, RUNTIME } from '../infrastructure/tokens';
 import { Metrics } from '../observability/metrics';
 import { AccountLocks } from './account-locks';
 import { AccountSnapshots } from './account-snapshots';
+import { type AppendPart, type CallEndItem, type CallEndOutcome, decideInOrder, lookUpRecorded } from './call-ends-in-order';
 import { eventIds } from './event-ids';
 import { readByKey, recordedPurchase, withRecordedFacts } from './recorded-facts';
 import { type CachedAccount, StateCache } from './state-cache';
@@ -173,6 +174,70 @@ export class AccountRepository {
   }
 
   /**
+   * An account's call ends from one batch, in the order given: decided one after the other on one state
+   * and appended together (one stream read and one append, none on cached state), each answered as
+   * execute would answer it alone. Conflicts are retried as execute's are; a call id the store holds
+   * already is looked up and answered with its first result, and the others are decided again.
+   */
+  async executeCallEnds(accountId: string, items: CallEndItem[]): Promise<CallEndOutcome[]> {
+    let outcomes: CallEndOutcome[];
+    try {
+      outcomes = await this.locks.run(accountId, () => this.callEndsInOrder(accountId, items));
+    } catch (error) {
+      outcomes = items.map(() => ({ error })); // the store failed: nothing of these was appended
+    }
+    for (const outcome of outcomes) {
+      const result = 'result' in outcome ? (outcome.result.events.length ? 'accepted' : 'unchanged') : isDomainError(outcome.error) ? 'refused' : 'failed';
+      this.metrics.commands.inc({ command: 'RecordCallEnded', outcome: result });
+    }
+    return outcomes;
+  }
+
+  private async callEndsInOrder(accountId: string, items: CallEndItem[]): Promise<CallEndOutcome[]> {
+    const recorded = new Map<string, BillingEvent>();
+    const cached = this.cache.get(accountId);
+    if (cached) {
+      // As onCachedState: only when every item is accepted; a refusal is answered from the stream's state.
+      const decided = await decideInOrder(this.store, this.plans, items, cached.state, recorded);
+      if (!decided.refused && decided.parts.length) {
+        try {
+          await this.appendParts(accountId, cached, decided.parts);
+          return decided.outcomes;
+        } catch (error) {
+          if (error instanceof IdempotencyKeyTakenError) await lookUpRecorded(this.store, decided.parts, recorded);
+          else if (!(error instanceof ConcurrencyError)) throw error;
+        }
+      }
+    }
+    for (let attempt = 1; ; attempt++) {
+      const at = await this.load(accountId);
+      const decided = await decideInOrder(this.store, this.plans, items, at.state, recorded);
+      if (!decided.parts.length) return decided.outcomes;
+      try {
+        await this.appendParts(accountId, at, decided.parts);
+        return decided.outcomes;
+      } catch (error) {
+        if (error instanceof IdempotencyKeyTakenError) {
+          // The key the store holds is none of these call ids (another key of theirs): one at a time, as execute.
+          if (await lookUpRecorded(this.store, decided.parts, recorded) === 0) return this.oneByOne(items);
+          continue;
+        }
+        if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
+        this.metrics.concurrencyRetries.inc();
+        await sleep(Math.random() * 5 * attempt);
+      }
+    }
+  }
+
+  private async oneByOne(items: CallEndItem[]): Promise<CallEndOutcome[]> {
+    const outcomes: CallEndOutcome[] = [];
+    for (const { command, options } of items) {
+      outcomes.push(await this.decideAndAppend(command, options).then((result) => ({ result }), (error: unknown) => ({ error })));
+    }
+    return outcomes;
+  }
+
+  /**
    * decide → append at the revision it was decided on. If another process got there first, load
    * again and decide again: the domain sees the newer state (e.g. the call is already consumed).
    */
@@ -236,10 +301,18 @@ export class AccountRepository {
   }
 
   private async append(command: BillingCommand, options: ExecuteOptions, at: LoadedAccount, events: BillingEvent[]): Promise<ExecuteResult> {
-    const ids = eventIds(options.commandKey, at.revision, events.length, this.writer);
-    const { nextRevision } = await this.store.appendToStream(
-      accountStreamName(command.accountId),
-      events.map((event, i) => ({
+    return { state: await this.appendParts(command.accountId, at, [{ command, options, events }]), events };
+  }
+
+  /** One append of several commands' events (in the order decided), at the revision they were decided on. */
+  private async appendParts(accountId: string, at: LoadedAccount, parts: AppendPart[]): Promise<AccountState> {
+    const base = at.revision === 'no_stream' ? -1 : at.revision;
+    let offset = 0;
+    const events = parts.flatMap(({ command, options, events: decided }) => {
+      // Each command's ids from its own key and the revision its events follow, as if appended alone.
+      const ids = eventIds(options.commandKey, offset === 0 ? at.revision : base + offset, decided.length, this.writer);
+      offset += decided.length;
+      return decided.map((event, i) => ({
         id: ids[i],
         // Facts recorded once forever (a call id billed, a purchase settled): the store refuses a second.
         idempotencyKey: idempotencyKeyOf(event),
@@ -252,11 +325,11 @@ export class AccountRepository {
           actor: { id: command.actor.id, role: command.actor.role },
           command: command.type,
         },
-      })),
-      { expectedRevision: at.revision },
-    );
-    const after = evolveAll(events, at.state);
-    this.cache.set(command.accountId, { state: after, revision: nextRevision });
-    return { state: after, events };
+      }));
+    });
+    const { nextRevision } = await this.store.appendToStream(accountStreamName(accountId), events, { expectedRevision: at.revision });
+    const after = parts.reduce((state, part) => evolveAll(part.events, state), at.state);
+    this.cache.set(accountId, { state: after, revision: nextRevision });
+    return after;
   }
 }

@@ -31,6 +31,8 @@ import { QuotePurchaseController } from './quote-purchase/quote-purchase.http.co
 import { QuotePurchaseHandler } from './quote-purchase/quote-purchase.handler';
 import { RecordCallController } from './record-call/record-call.http.controller';
 import { RecordCallHandler } from './record-call/record-call.handler';
+import { RecordCallEndsController } from './record-call-ends/record-call-ends.http.controller';
+import { RecordCallEndsHandler } from './record-call-ends/record-call-ends.handler';
 import { SetPaymentMethodController } from './set-payment-method/set-payment-method.http.controller';
 import { SetPaymentMethodHandler } from './set-payment-method/set-payment-method.handler';
 import { TimeZones } from './time-zones';
@@ -40,7 +42,7 @@ import { TimeZones } from './time-zones';
   imports: [CqrsModule, PaymentsModule],
   controllers: [
     OpenAccountController, ChangePlanController, SetPaymentMethodController, GetBillingController,
-    RecordCallController, ConfigureAutoReloadController, PreviewAutoReloadController,
+    RecordCallController, RecordCallEndsController, ConfigureAutoReloadController, PreviewAutoReloadController,
     // quote before :purchaseId, so that "quote" is never read as a purchase id
     QuotePurchaseController, BuyCreditsController, ListPurchasesController,
     BalanceAsOfController, AccountEventsController, LedgerController,
@@ -49,7 +51,7 @@ import { TimeZones } from './time-zones';
   providers: [
     BillingSummaryService,
     OpenAccountHandler, ChangePlanHandler, SetPaymentMethodHandler, GetBillingHandler,
-    RecordCallHandler, ConfigureAutoReloadHandler, QuotePurchaseHandler, BuyCreditsHandler, ListPurchasesHandler,
+    RecordCallHandler, RecordCallEndsHandler, ConfigureAutoReloadHandler, QuotePurchaseHandler, BuyCreditsHandler, ListPurchasesHandler,
     BalanceAsOfHandler,
     // Read once at start-up: the database's zone names change only with its tzdata (a restart).
     { provide: TimeZones, useFactory: (pool: Pool, runtime: Runtime) => TimeZones.load(pool, runtime.logger), inject: [PG_POOL, RUNTIME] },

@@ -52,6 +52,28 @@ export const CALL_RESULT = {
   autoReload: { outcome: 'triggered', reason: 'triggered', reloadId: 'reload-call_8f14e45f' },
 };
 
+const batchProblem = (status: number, title: string, code: string, detail: string, errors?: { field: string; message: string }[]) => ({
+  type: `urn:billing:problem:${code}`, title, status, detail, instance: '/v1/call-ends', code, ...(errors ? { errors } : {}),
+  correlationId: '6a0e4cb1-3f7c-4b8e-9d2a-5c1f0e7b8a90',
+});
+
+export const CALL_END_RESULTS = {
+  results: [
+    { accountId: 'acc_1', callId: 'call_8f14e45f', status: 201, ...CALL_RESULT },
+    { accountId: 'acc_1', callId: 'call_8f14e45f', status: 200, ...CALL_RESULT },
+    {
+      accountId: 'acc_2', callId: 'call_c9f0f895',
+      ...batchProblem(400, 'Bad Request', 'VALIDATION.FAILED', 'durationSeconds: durationSeconds must be a whole number of seconds',
+        [{ field: 'durationSeconds', message: 'durationSeconds must be a whole number of seconds' }]),
+    },
+    { accountId: 'acc_missing', callId: 'call_45c48cce', ...batchProblem(404, 'Not Found', 'ACCOUNT.NOT_FOUND', 'There is no billing account acc_missing.') },
+  ],
+};
+
+export const CALL_ENDS_MALFORMED = batchProblem(400, 'Bad Request', 'VALIDATION.FAILED', 'callEnds: callEnds must be an array of 1 to 1000 call ends',
+  [{ field: 'callEnds', message: 'callEnds must be an array of 1 to 1000 call ends' }]);
+export const CALL_ENDS_TOO_LARGE = batchProblem(413, 'Payload Too Large', 'REQUEST.TOO_LARGE', 'The request body is too large.');
+
 export const LEDGER_ENTRY = {
   eventId: '0b6f2b2e-5a8e-5d0c-9a57-3c1f0f8f2d11', accountId: 'acc_1', kind: 'call', seconds: -154, minutes: -2.57,
   balanceAfterSeconds: 480, balanceAfterMinutes: 8, purchaseId: null, reloadId: null, callId: 'call_8f14e45f',

@@ -99,6 +99,28 @@ const SCHEMAS = {
     balanceSeconds: int(),
     autoReload: object({ outcome: oneOfValues(['triggered', 'not_triggered']), reason: str(), reloadId: nullable(str()) }),
   }),
+  CallEndResult: {
+    ...object(
+      {
+        accountId: nullable(str('As sent; null when the item had none (a string).')),
+        callId: nullable(str('As sent; null when the item had none (a string).')),
+        status: int('What POST /v1/accounts/{accountId}/calls would have answered: 201, 200 (already recorded), or a problem\'s status.'),
+        consumed: object({ subscriptionSeconds: int(), creditSeconds: int() }),
+        balanceSeconds: int(),
+        autoReload: object({ outcome: oneOfValues(['triggered', 'not_triggered']), reason: str(), reloadId: nullable(str()) }),
+        type: str('urn:billing:problem:<code>'),
+        title: str(),
+        detail: str(),
+        instance: str(),
+        code: str('Stable error code, as the single endpoint answers it.'),
+        errors: array({ ...object({ field: str(), message: str() }), additionalProperties: true }),
+        correlationId: str(),
+      },
+      ['consumed', 'balanceSeconds', 'autoReload', 'type', 'title', 'detail', 'instance', 'code', 'errors', 'correlationId'],
+    ),
+    description: 'One item\'s answer: the CallResult fields for 201/200, the Problem fields otherwise.',
+  },
+  CallEndResults: object({ results: array(ref('CallEndResult')) }),
   LedgerEntry: object({
     eventId: str(),
     accountId: str(),

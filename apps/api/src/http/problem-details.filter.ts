@@ -8,7 +8,7 @@ import { type FieldProblem, ProblemError } from './problem';
 
 const STATUS_OF_KIND = { validation: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
 
-interface Problem {
+export interface Problem {
   status: number;
   code: string;
   detail: string;
@@ -38,17 +38,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response
       .status(problem.status)
       .type('application/problem+json')
-      .json({
-        type: `urn:billing:problem:${problem.code}`,
-        title: STATUS_CODES[problem.status] ?? 'Error',
-        status: problem.status,
-        detail: problem.detail,
-        instance: request.originalUrl,
-        code: problem.code,
-        ...(problem.errors ? { errors: problem.errors } : {}),
-        ...(request.correlationId ? { correlationId: request.correlationId } : {}),
-      });
+      .json(problemBody(problem, request.originalUrl, request.correlationId));
   }
+}
+
+/** The RFC 9457 document of a problem (also each refused item of a batch answer). */
+export function problemBody(problem: Problem, instance: string, correlationId?: string) {
+  return {
+    type: `urn:billing:problem:${problem.code}`,
+    title: STATUS_CODES[problem.status] ?? 'Error',
+    status: problem.status,
+    detail: problem.detail,
+    instance,
+    code: problem.code,
+    ...(problem.errors ? { errors: problem.errors } : {}),
+    ...(correlationId ? { correlationId } : {}),
+  };
 }
 
 export function toProblem(error: unknown): Problem {

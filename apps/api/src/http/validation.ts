@@ -46,3 +46,13 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
+
+/**
+ * A body validated outside a route's parameters (each item of a batch, so that one bad item is answered
+ * alone) by the very rules a route's @Body gets: the instance, or the ProblemError the route would throw.
+ */
+export async function validatedBody<T extends object>(metatype: new () => T, value: unknown): Promise<T> {
+  bodyPipe ??= validationPipe();
+  return (await bodyPipe.transform(value, { type: 'body', metatype })) as T;
+}
+let bodyPipe: ValidationPipe | undefined;
