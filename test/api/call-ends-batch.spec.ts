@@ -214,7 +214,7 @@ describe('the envelope', () => {
     await api.http().post('/v1/call-ends').send(body).expect(401);
     for (const token of [await api.token('admin', 'b_roles'), await api.token('editor', 'b_roles'), await api.token('support')]) {
       const refused = await api.http().post('/v1/call-ends').set(bearer(token)).send(body).expect(403);
-      expect(refused.body.code).toBe('AUTH.FORBIDDEN');
+      expect(refused.body.code).toBe('PERMISSION.SERVICE_ONLY'); // the domain's refusal, as on the single endpoint
     }
     expect(await eventsOf('b_roles')).toHaveLength(1);
   });

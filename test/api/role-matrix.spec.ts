@@ -20,12 +20,14 @@ interface Route {
   scoped: boolean;
   /** A command route: the code a refused role gets (the domain's permission refusal). */
   refusal?: string;
+  /** The route that opens an account: on a new account an allowed caller opens it (201). */
+  opens?: boolean;
   /** A command route that needs the account to exist (an allowed caller on a new account gets 404 ACCOUNT.NOT_FOUND). */
   needsAccount?: boolean;
 }
 
 const ROUTES: Route[] = [
-  { method: 'post', path: () => '/v1/accounts', body: (id) => ({ accountId: id, plan: 'pro' }), allowed: ['service', 'support'], scoped: false, refusal: 'PERMISSION.NOT_PERMITTED' },
+  { method: 'post', path: () => '/v1/accounts', body: (id) => ({ accountId: id, plan: 'pro' }), allowed: ['service', 'support'], scoped: false, refusal: 'PERMISSION.NOT_PERMITTED', opens: true },
   { method: 'get', path: () => '/v1/accounts', allowed: ['support', 'auditor'], scoped: false },
   { method: 'put', path: (id) => `/v1/accounts/${id}/plan`, body: () => ({ plan: 'pro' }), allowed: ['service', 'support'], scoped: true, refusal: 'PERMISSION.NOT_PERMITTED', needsAccount: true },
   { method: 'put', path: (id) => `/v1/accounts/${id}/payment-method`, body: () => ({ paymentMethodId: 'pm_card_visa' }), allowed: ['service', 'support'], scoped: true, refusal: 'PERMISSION.NOT_PERMITTED', needsAccount: true },
@@ -74,7 +76,7 @@ function expected(route: Route, caller: (typeof CALLERS)[number], target: Target
   if (!caller.role) return 401;
   if (!route.allowed.includes(caller.role)) return 403;
   if (route.scoped && caller.own === false) return 404;
-  if (target === 'new' && route.refusal && !route.scoped) return 'opened';
+  if (target === 'new' && route.opens) return 'opened';
   if (target === 'new' && route.needsAccount) return 'not_found';
   return 'allowed';
 }

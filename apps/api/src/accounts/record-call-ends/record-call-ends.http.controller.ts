@@ -2,7 +2,7 @@ import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../../auth/principal';
-import { Caller, Roles } from '../../auth/roles';
+import { Caller, RolesFor } from '../../auth/roles';
 import { CorrelationId } from '../../http/correlation-id';
 import { CALL_END_RESULTS, CALL_ENDS_MALFORMED, CALL_ENDS_TOO_LARGE, Example } from '../../http/openapi-examples';
 import { requestContext } from '../account-command';
@@ -18,7 +18,7 @@ export class RecordCallEndsController {
 
   @Post()
   @HttpCode(200)
-  @Roles('service')
+  @RolesFor('RecordCallEnded')
   @ApiOperation({
     summary: `Record up to ${MAX_CALL_ENDS} call ends for any accounts: each answered as POST /v1/accounts/{accountId}/calls would answer it`,
     description: 'In the order given within each account; one result per item, in the request\'s order. One bad item never fails the others: '
