@@ -139,7 +139,8 @@ it('answers 10,000 bad requests with a 4xx problem+json and records nothing', as
 // The batch endpoint: the call endpoint's bad bodies as items (with bad account ids too), one to three
 // a batch, and bad envelopes. Each bad item is answered alone with its 4xx problem inside a 200; an
 // envelope that is not JSON or not an envelope is a 4xx problem+json as a whole. Nothing is recorded.
-const CALLS = BODY_ENDPOINTS.find((e) => e.path === `/v1/accounts/${A}/calls`)!;
+const CALLS = BODY_ENDPOINTS.find((e) => e.path === `/v1/accounts/${A}/calls`);
+if (!CALLS) throw new Error('the call endpoint is missing from BODY_ENDPOINTS');
 const badCallEnd = fc.record({ mutated: mutatedBody, badId: fc.option(fc.constantFrom(...NOT_AN_ID), { freq: 3 }) })
   .filter(({ mutated }) => mutated.endpoint.path.endsWith('/calls'))
   .map(({ mutated, badId }) => {
