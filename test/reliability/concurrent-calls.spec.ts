@@ -52,7 +52,8 @@ async function race(account: string, send: Send) {
   const paid = events.filter((e) => e.type === 'CreditsPurchased' && e.data.source === 'auto_reload').length;
   expect(triggered).toBe(decidedTriggered);
   expect(paid).toBe(triggered);
-  expect(paid).toBeGreaterThanOrEqual(2);
+  // At least the first reload (one is in flight at a time: how many more fit depends on when payments land).
+  expect(paid).toBeGreaterThanOrEqual(1);
   expect(paid).toBeLessThanOrEqual(5);
   expect(events.filter((e) => e.type === 'MonthlyCapReached')).toHaveLength(paid === 5 ? 1 : 0);
 

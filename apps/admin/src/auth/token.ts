@@ -29,6 +29,9 @@ export function clearToken(): void {
 
 /** Ends the session, saying why on the login page. */
 export function endSession(why: string): void {
+  // Requests still in flight (or sent without a token) after the session ended are refused too: the
+  // first reason is the one to show.
+  if (readToken() === null && endedBecause() !== null) return;
   clearToken();
   sessionStorage.setItem(ENDED_KEY, why);
 }
