@@ -1,4 +1,5 @@
 import { startTestApi, type TestApi } from '../support/api';
+import { settled } from '../support/eventually';
 
 // The what-if through the API: calls recorded (ending in past months), projected, replayed from the read models.
 let api: TestApi;
@@ -12,15 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 it('replays the chosen months in the account zone: the cap hit, calls below zero, the month boundary in Berlin; no events', async () => {
   const service = await api.token('service');
@@ -46,7 +38,7 @@ it('replays the chosen months in the account zone: the cap hit, calls below zero
   const editor = await api.token('editor', ACCOUNT);
   const body = { thresholdMinutes: 60, monthlyMaximum: 1, fromMonth: '2026-09', toMonth: '2026-11' };
   const preview = () => api.http().post(`/v1/accounts/${ACCOUNT}/auto-reload/preview`).set(bearer(editor)).send(body);
-  const answer = await until(preview, (r) => r.status === 200 && r.body.months?.[1]?.calls === 3);
+  const answer = await settled(preview, (r) => r.status === 200 && r.body.months?.[1]?.calls === 3);
   expect(answer.status).toBe(200);
   const none = { reloads: 0, total: { amount: 0, currency: 'usd' }, capReachedAt: null, capReachedOn: null, callsWhilePaused: 0, callsBelowZero: 0 };
   // September: 100 − 45 = 55 < 60 → the one reload (155), the maximum reached on the 10th; 155 − 60 = 95.

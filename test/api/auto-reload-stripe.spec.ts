@@ -1,6 +1,7 @@
 import { accountStreamName } from '@billing/domain';
 import { startTestApi, type TestApi } from '../support/api';
 import { FakeStripe } from '../support/fake-stripe';
+import { until } from '../support/eventually';
 
 // Off-session auto-reload charges through the real Stripe SDK against a local Stripe stand-in.
 let stripe: FakeStripe;
@@ -39,18 +40,13 @@ async function setUp(api: TestApi, account: string, card: string) {
   return { call, events: () => api.runtime.eventStore.readStream(accountStreamName(account)) };
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-}
-
 describe('off-session auto-reload charges', () => {
   it('charges the card on file once, with the reload id as idempotency key, at the manual rate', async () => {
     const api = await startTestApi(env());
     try {
       const { call, events } = await setUp(api, 'acc_pi_ok', 'pm_card_visa');
       await call('call_1');
-      await until(async () => (await events()).some((e) => e.type === 'CreditsPurchased'));
+      await until('the reload credited', async () => (await events()).some((e) => e.type === 'CreditsPurchased'));
       const charges = stripe.requests.filter((r) => r.path === '/v1/payment_intents' && r.form['metadata[accountId]'] === 'acc_pi_ok');
       expect(charges).toHaveLength(1);
       // Pro: $0.18/min × one block of 100 minutes.
@@ -72,7 +68,7 @@ describe('off-session auto-reload charges', () => {
       const { call, events } = await setUp(api, 'acc_pi_declined', 'pm_card_chargeDeclinedInsufficientFunds');
       for (const [n, callId] of ['d1', 'd2', 'd3'].entries()) {
         expect((await call(callId)).body.autoReload.outcome).toBe('triggered');
-        await until(async () => (await events()).filter((e) => e.type === 'AutoReloadFailed').length === n + 1);
+        await until(`failure ${n + 1} recorded`, async () => (await events()).filter((e) => e.type === 'AutoReloadFailed').length === n + 1);
       }
       const all = await events();
       expect(all.filter((e) => e.type === 'AutoReloadFailed').map((e) => e.data.reasonCode)).toEqual(['insufficient_funds', 'insufficient_funds', 'insufficient_funds']);
@@ -98,7 +94,7 @@ describe('off-session auto-reload charges', () => {
     // A second instance on the same database takes over the process from its checkpoint.
     const takeover = await startTestApi(env(), first);
     try {
-      await until(async () => (await events()).some((e) => e.type === 'CreditsPurchased'));
+      await until('the reload credited', async () => (await events()).some((e) => e.type === 'CreditsPurchased'));
       const sameKey = stripe.requests.filter((r) => r.path === '/v1/payment_intents' && r.headers['idempotency-key'] === key);
       expect(sameKey).toHaveLength(2); // asked twice...
       const purchased = (await events()).filter((e) => e.type === 'CreditsPurchased');

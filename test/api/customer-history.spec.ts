@@ -1,4 +1,5 @@
 import { startTestApi, type TestApi } from '../support/api';
+import { settled } from '../support/eventually';
 
 // The settings trail and the forecast of the billing page, read by the account's own Administrator and Editor.
 let api: TestApi;
@@ -12,15 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 it('the settings trail names who turned auto-reload on, changed it and off, and when the service turned it off; own account only', async () => {
   const service = await api.token('service');
@@ -36,7 +28,7 @@ it('the settings trail names who turned auto-reload on, changed it and off, and 
 
   const editor = await api.token('editor', ACCOUNT);
   const read = () => api.http().get(`/v1/accounts/${ACCOUNT}/settings-history`).set(bearer(editor));
-  const trail = await until(read, (r) => r.status === 200 && r.body.length === 5);
+  const trail = await settled(read, (r) => r.status === 200 && r.body.length === 5);
   expect(trail.body.map((c: { by: string | null; sentence: string }) => [c.by, c.sentence])).toEqual([
     [null, 'Auto-reload was turned off by the change to a plan without it.'],
     ['admin-test', 'admin-test turned auto-reload on (threshold 25 min, at most 5 reloads a month).'],
@@ -66,7 +58,7 @@ it('the forecast: hidden with under a week of calls, then days the credits last 
   await call('f_old', 1, 40);
   // Free includes 30 minutes a month (40 days ago is always another month): 90 minutes now use 60 credit minutes.
   await call('f_recent', 90, 0);
-  const answer = await until(forecast, (r) => r.body.dailyCreditSeconds > 0);
+  const answer = await settled(forecast, (r) => r.body.dailyCreditSeconds > 0);
   // 60 credit minutes in 30 days is 2 a day (120 s); the 240 minutes left last 120 days. Free: no auto-reload.
   expect(answer.body).toMatchObject({ available: true, observedDays: 30, dailyCreditSeconds: 120, creditsLastDays: 120, reloads: null });
   expect(answer.body.sentence).toMatch(/^At the last 30 days' usage \(about [\d.]+ min a day\), the credits last about 120 days\.$/);

@@ -1,4 +1,5 @@
 import { startTestApi, type TestApi } from '../support/api';
+import { settled } from '../support/eventually';
 
 // The credit ledger read model through the API: projected from the store by the hosted runner.
 let api: TestApi;
@@ -10,15 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 it('lists every credit movement newest first with its running balance and cause, filtered by kind', async () => {
   const service = await api.token('service');
@@ -32,7 +24,7 @@ it('lists every credit movement newest first with its running balance and cause,
 
   const editor = await api.token('editor', 'acc_ledger');
   const read = () => api.http().get('/v1/accounts/acc_ledger/ledger').set(bearer(editor));
-  const ledger = await until(read, (r) => r.status === 200 && r.body.length === 2);
+  const ledger = await settled(read, (r) => r.status === 200 && r.body.length === 2);
   expect(ledger.headers['x-total-count']).toBe('2');
   expect(ledger.body).toEqual([
     expect.objectContaining({ kind: 'call', seconds: -600, minutes: -10, balanceAfterSeconds: 11_400, callId: 'call_l1' }),
@@ -62,7 +54,7 @@ it("date filters are the account's days, in its time zone (issue 20): today in A
   const bought = await api.http().post(`/v1/accounts/${id}/credit-purchases`).set(bearer(admin)).send({ blocks: 1 }).expect(201);
   await api.http().post(`${new URL(bought.body.checkoutUrl).pathname}/pay`).expect(303);
   const editor = await api.token('editor', id);
-  const all = await until(() => api.http().get(`/v1/accounts/${id}/ledger`).set(bearer(editor)), (r) => r.status === 200 && r.body.length === 1);
+  const all = await settled(() => api.http().get(`/v1/accounts/${id}/ledger`).set(bearer(editor)), (r) => r.status === 200 && r.body.length === 1);
   expect(all.body).toHaveLength(1);
 
   // Auckland is 12–13 hours ahead: its "today" is not UTC's day for half of every day.

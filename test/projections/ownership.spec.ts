@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import type { History } from './support/history';
 import { type HistoryDatabase, openHistoryDatabase } from './support/history-database';
 import { allEvents, replayedReadModels, storedReadModels, waitForCheckpoints } from './support/read-models';
+import { until } from '../support/eventually';
 
 jest.setTimeout(90_000);
 
@@ -26,14 +27,6 @@ const runner = (instanceId: string, logger = silentLogger) =>
 
 const owned = (r: ProjectionRunner) => r.status().map((s) => [s.projection, s.owned]);
 const all = (value: boolean) => ALL_PROJECTIONS.map((p) => [p.name, value]);
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Bounds each step, so a hang names itself instead of eating the test's whole time. */
 async function step<T>(label: string, promise: Promise<T>, ms = 15_000): Promise<T> {
@@ -59,7 +52,7 @@ it('two instances on one database: one owner per projection, each event projecte
   const b = runner('b', { ...silentLogger, warn: (message) => warnings.push(message) });
   try {
     await step('a.start', a.start());
-    await until(() => a.status().every((s) => s.owned));
+    await until('a owns every projection', () => a.status().every((s) => s.owned), 10_000, 20);
     await step('b.start', b.start());
     await step('generate', history.generate(0, 100));
     let total = await step('caught up', caughtUpAndEqualToReplay(), 25_000);
@@ -70,7 +63,7 @@ it('two instances on one database: one owner per projection, each event projecte
 
     // The owner stops cleanly: the other instance takes over every projection.
     await step('a.stop', a.stop());
-    await until(() => b.status().every((s) => s.owned));
+    await until('b owns every projection', () => b.status().every((s) => s.owned), 10_000, 20);
     await step('generate', history.generate(0, 100));
     total = await step('caught up', caughtUpAndEqualToReplay(), 25_000);
     expect(applied()).toEqual(ALL_PROJECTIONS.map((p) => [p.name, total]));
@@ -82,8 +75,8 @@ it('two instances on one database: one owner per projection, each event projecte
     try {
       const pid = await step('b.lockBackendPid', b.lockBackendPid());
       await step('terminate', pool.query('SELECT pg_terminate_backend($1)', [pid]));
-      await until(() => warnings.includes('projection ownership lost'));
-      await until(() => b.status().every((s, i) => s.owned !== c.status()[i].owned));
+      await until('a warning that ownership was lost', () => warnings.includes('projection ownership lost'), 10_000, 20);
+      await until('b and c share the projections, each owned once', () => b.status().every((s, i) => s.owned !== c.status()[i].owned), 10_000, 20);
       expect(await step('b.lockBackendPid again', b.lockBackendPid())).not.toBe(pid);
       await step('generate', history.generate(0, 50));
       total = await step('caught up', caughtUpAndEqualToReplay(), 25_000);
@@ -93,7 +86,7 @@ it('two instances on one database: one owner per projection, each event projecte
       await step('c.stop', c.stop());
     }
     // With c gone, b re-acquires through a new lock connection.
-    await until(() => b.status().every((s) => s.owned));
+    await until('b owns every projection', () => b.status().every((s) => s.owned), 10_000, 20);
   } finally {
     await step('final a.stop', a.stop());
     await step('final b.stop', b.stop());

@@ -4,6 +4,7 @@ import { PaymentProviderHealth } from '@billing/api/payments/provider-health';
 import { startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
 import { FakeStripe } from '../support/fake-stripe';
+import { until } from '../support/eventually';
 
 // Auto-reload charges are bulkheaded: one account's broken card, a flaky or hung Stripe answer, or our
 // own wrong key never holds another account's reload, and nothing is charged twice. The real service
@@ -51,13 +52,6 @@ const count = (events: RecordedEvent[], type: string) => events.filter((e) => e.
 const paid = async (a: Account) => count(await a.events(), 'CreditsPurchased') > 0;
 const failed = async (a: Account) => (await a.events()).find((e) => e.type === 'AutoReloadFailed');
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 const all = async (accounts: Account[], check: (a: Account) => Promise<boolean>) => (await Promise.all(accounts.map(check))).every(Boolean);
 
 describe('auto-reload bulkheads', () => {
