@@ -37,4 +37,12 @@ describe('the service process', () => {
     expect(service.output()).toContain('DATABASE_URL is required in production');
     expect(service.output()).toContain('AUTH_JWT_SECRET must be set to a real secret in production');
   }, 30_000);
+
+  it('refuses to run the sandbox checkout (credits without payment) beside a real secret, whatever NODE_ENV says', async () => {
+    for (const NODE_ENV of [undefined, 'development', 'test']) {
+      const service = startService({ NODE_ENV, AUTH_JWT_SECRET: 'an-operators-real-secret-of-at-least-32-chars', PAYMENTS_SANDBOX: undefined }, await freePort());
+      expect(await service.exited).toBe(78);
+      expect(service.output()).toContain('STRIPE_SECRET_KEY is not set while AUTH_JWT_SECRET or AUTH_JWKS_URL is');
+    }
+  }, 30_000);
 });

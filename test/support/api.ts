@@ -27,7 +27,7 @@ export interface TestApi {
 export async function startTestApi(env: Record<string, string | undefined> = {}, shareDatabaseOf?: TestApi): Promise<TestApi> {
   const db = shareDatabaseOf?.db ?? (await createTestDatabase());
   const runtime = await openRuntime(
-    loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_SECRET, ...env }),
+    loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_SECRET, PAYMENTS_SANDBOX: 'true', ...env }),
     new JsonLogger('error'),
   );
   const app = await createApp(runtime);

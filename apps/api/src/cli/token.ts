@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   if (!role || !ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
   if ((role === 'admin' || role === 'editor') && !values.account) fail(`--account is required for the ${role} role`);
   if (!LIFETIME.test(values.expires)) fail(`--expires must be a lifetime such as 15m, 1h or 7d, got "${values.expires}"`);
-  const config = loadConfig();
+  const config = loadConfig(process.env, 'tool');
   if (config.auth.jwks) fail('AUTH_JWKS_URL is set: the service accepts only tokens from the identity provider, ask it for one');
   const request = { sub: values.sub ?? `${role}-dev`, role, accountId: values.account, expiresIn: values.expires };
   process.stdout.write(`${await signTokenFor(request, config.auth)}\n`);

@@ -63,7 +63,11 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-export function loadConfig(env: Env = process.env): Config {
+/**
+ * `tool`: a command-line tool (tokens, audits) on the service's configuration. It takes no payments, so
+ * the service's payment requirements (a Stripe key in production or beside a real secret) do not apply.
+ */
+export function loadConfig(env: Env = process.env, use: 'service' | 'tool' = 'service'): Config {
   const problems: string[] = [];
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development', problems);
   const production = nodeEnv === 'production';
@@ -89,7 +93,15 @@ export function loadConfig(env: Env = process.env): Config {
   if (stripe.secretKey && !/^(sk|rk)_(test|live)_/.test(stripe.secretKey)) problems.push('STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)');
   if (stripe.secretKey && !stripe.webhookSecret) problems.push('STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY (webhooks confirm payments)');
   if (stripe.apiUrl && !/^https?:\/\/[^/]+/.test(stripe.apiUrl)) problems.push('STRIPE_API_URL must be an http(s) URL');
-  if (production && !stripe.secretKey) problems.push('STRIPE_SECRET_KEY is required in production (the sandbox checkout is for development)');
+  const service = use === 'service';
+  if (service && production && !stripe.secretKey) problems.push('STRIPE_SECRET_KEY is required in production (the sandbox checkout is for development)');
+  // The sandbox completes purchases without payment: a development convenience, so it goes away with the
+  // development secret, whatever NODE_ENV says. A test environment with its own secret asks for it by name.
+  const sandboxAsked = flag(env, 'PAYMENTS_SANDBOX', false, problems);
+  if (service && !production && !stripe.secretKey && !auth.usingDevelopmentSecret && !sandboxAsked) {
+    problems.push('STRIPE_SECRET_KEY is not set while AUTH_JWT_SECRET or AUTH_JWKS_URL is: the sandbox checkout (credits without payment) '
+      + 'does not run beside a real secret. Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, or PAYMENTS_SANDBOX=true for a test environment');
+  }
   const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${env.PORT || 3000}`).replace(/\/$/, '');
   if (!/^https?:\/\//.test(publicUrl)) problems.push('PUBLIC_URL must be an http(s) URL');
 

@@ -9,7 +9,7 @@ import { JsonLogger } from '../../logging/json-logger';
  * on the same folder would refuse to start: connect to the running one first, start it only if absent.
  */
 export async function openAuditRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
-  const config = loadConfig(env);
+  const config = loadConfig(env, 'tool');
   // Logs go to stderr: stdout is the command's output (CSV, tables).
   const logger = new JsonLogger('warn', (line) => process.stderr.write(line));
   if (!config.databaseUrl && !config.eventStoreConnectionString) {
