@@ -20,9 +20,23 @@ beforeAll(async () => {
     if (r.form.payment_method === 'pm_card_chargeDeclinedInsufficientFunds') {
       return { status: 402, body: { error: { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.', payment_intent: { id } } } };
     }
-    return { body: { id, object: 'payment_intent', status: 'succeeded', amount: Number(r.form.amount), currency: r.form.currency } };
+    const processing = r.form.payment_method.startsWith('pm_bank_');
+    if (processing) settlements.set(id, { card: r.form.payment_method, looks: 0 });
+    return { body: { id, object: 'payment_intent', status: processing ? 'processing' : 'succeeded', amount: Number(r.form.amount), currency: r.form.currency } };
+  });
+  // A bank debit stays processing for two looks, then settles: paid, or refused (pm_bank_closed).
+  stripe.on((r) => {
+    const id = /^\/v1\/payment_intents\/([^/]+)$/.exec(r.path)?.[1];
+    const settlement = id ? settlements.get(id) : undefined;
+    if (r.method !== 'GET' || !id || !settlement) return undefined;
+    settlement.looks += 1;
+    if (settlement.looks <= 2) return { body: { id, object: 'payment_intent', status: 'processing' } };
+    return settlement.card === 'pm_bank_closed'
+      ? { body: { id, object: 'payment_intent', status: 'requires_payment_method', last_payment_error: { code: 'bank_account_unusable' } } }
+      : { body: { id, object: 'payment_intent', status: 'succeeded' } };
   });
 });
+const settlements = new Map<string, { card: string; looks: number }>(); // PaymentIntents left processing
 afterAll(async () => {
   await stripe?.stop();
 });
@@ -57,6 +71,28 @@ describe('off-session auto-reload charges', () => {
       expect(charges[0].headers['idempotency-key']).toBe('reload-call_1');
       const purchased = (await events()).find((e) => e.type === 'CreditsPurchased');
       expect(purchased?.data).toMatchObject({ source: 'auto_reload', paymentReference: intents.get('reload-call_1') });
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('a charge Stripe leaves processing is looked at again until it settles, without a webhook and never charged twice', async () => {
+    const api = await startTestApi({ ...env(), AUTO_RELOAD_RETRY_BASE_MS: '10' });
+    try {
+      const paid = await setUp(api, 'acc_pi_bank', 'pm_bank_ok');
+      await paid.call('bank_1');
+      const refused = await setUp(api, 'acc_pi_bank_closed', 'pm_bank_closed');
+      await refused.call('bank_2');
+      await until('the processing charge credited', async () => (await paid.events()).some((e) => e.type === 'CreditsPurchased'), 20_000);
+      await until('the refused debit recorded', async () => (await refused.events()).some((e) => e.type === 'AutoReloadFailed'), 20_000);
+      for (const key of ['reload-bank_1', 'reload-bank_2']) {
+        expect(stripe.chargesWithKey(key)).toHaveLength(1); // created once, then only read
+        expect(stripe.requests.filter((r) => r.method === 'GET' && r.path === `/v1/payment_intents/${intents.get(key)}`)).toHaveLength(3);
+      }
+      const purchased = (await paid.events()).filter((e) => e.type === 'CreditsPurchased');
+      expect(purchased.map((e) => e.data.paymentReference)).toEqual([intents.get('reload-bank_1')]);
+      expect((await refused.events()).filter((e) => e.type === 'AutoReloadFailed').map((e) => e.data.reasonCode)).toEqual(['bank_account_unusable']);
+      expect((await api.runtime.pool.query('SELECT count(*)::int AS n FROM auto_reload_charges')).rows[0].n).toBe(0);
     } finally {
       await api.close();
     }

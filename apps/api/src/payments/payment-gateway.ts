@@ -50,6 +50,11 @@ export interface PaymentGateway {
   readonly kind: 'stripe' | 'sandbox';
   createCheckoutSession(request: CheckoutRequest): Promise<CheckoutSession>;
   chargeOffSession(charge: OffSessionCharge): Promise<ChargeOutcome>;
+  /**
+   * Where a charge left processing stands now (read, never a new charge): the payment process asks
+   * again later, so a webhook that never comes cannot leave the account's reload in flight for ever.
+   */
+  chargeStatus(paymentReference: string): Promise<ChargeOutcome>;
 }
 
 export const PAYMENT_GATEWAY = Symbol('PAYMENT_GATEWAY');

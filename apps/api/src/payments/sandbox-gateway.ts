@@ -20,6 +20,11 @@ export class SandboxGateway implements PaymentGateway {
   async chargeOffSession(charge: OffSessionCharge): Promise<ChargeOutcome> {
     return { status: 'succeeded', paymentReference: `pi_sandbox_${charge.reloadId}` };
   }
+
+  /** The sandbox never leaves a charge processing. */
+  async chargeStatus(paymentReference: string): Promise<ChargeOutcome> {
+    return { status: 'succeeded', paymentReference };
+  }
 }
 
 export function parseSandboxSession(id: string): { accountId: string; purchaseId: string } | undefined {

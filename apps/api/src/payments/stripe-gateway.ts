@@ -81,18 +81,44 @@ export class StripeGateway implements PaymentGateway {
         { idempotencyKey: charge.reloadId, timeout: this.options.requestTimeoutMs, maxNetworkRetries: 0 },
       );
     } catch (error) {
-      const fault = classifyStripeError(error);
-      this.faults.fault(fault, 'charge');
-      if (fault.class === 'card' || fault.class === 'permanent') {
-        return { status: 'failed', code: fault.code, paymentReference: fault.paymentIntentId, fault: fault.class };
-      }
-      return { status: 'unanswered', fault: fault.class, code: fault.code, message: fault.message };
+      return this.refused(error);
     }
     this.faults.answered();
-    if (intent.status === 'succeeded') return { status: 'succeeded', paymentReference: intent.id };
-    if (intent.status === 'requires_action' || intent.status === 'requires_payment_method') {
-      return { status: 'failed', code: intent.last_payment_error?.code ?? 'authentication_required', paymentReference: intent.id, fault: 'card' };
+    return outcomeOf(intent);
+  }
+
+  async chargeStatus(paymentReference: string): Promise<ChargeOutcome> {
+    let intent: Stripe.PaymentIntent;
+    try {
+      intent = await this.stripe.paymentIntents.retrieve(paymentReference, {}, { timeout: this.options.requestTimeoutMs, maxNetworkRetries: 0 });
+    } catch (error) {
+      return this.refused(error);
     }
-    return { status: 'pending', paymentReference: intent.id };
+    this.faults.answered();
+    return outcomeOf(intent);
+  }
+
+  private refused(error: unknown): ChargeOutcome {
+    const fault = classifyStripeError(error);
+    this.faults.fault(fault, 'charge');
+    if (fault.class === 'card' || fault.class === 'permanent') {
+      return { status: 'failed', code: fault.code, paymentReference: fault.paymentIntentId, fault: fault.class };
+    }
+    return { status: 'unanswered', fault: fault.class, code: fault.code, message: fault.message };
+  }
+}
+
+/** A PaymentIntent's status as a charge outcome: paid, refused (authentication or another card needed), or still open. */
+function outcomeOf(intent: Stripe.PaymentIntent): ChargeOutcome {
+  switch (intent.status) {
+    case 'succeeded':
+      return { status: 'succeeded', paymentReference: intent.id };
+    case 'requires_action':
+    case 'requires_payment_method':
+      return { status: 'failed', code: intent.last_payment_error?.code ?? 'authentication_required', paymentReference: intent.id, fault: 'card' };
+    case 'canceled':
+      return { status: 'failed', code: intent.cancellation_reason ?? 'canceled', paymentReference: intent.id, fault: 'card' };
+    default:
+      return { status: 'pending', paymentReference: intent.id }; // processing (bank debits), or waiting on Stripe
   }
 }

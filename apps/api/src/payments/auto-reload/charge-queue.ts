@@ -11,6 +11,8 @@ export interface ChargeData {
   paymentMethodId: string;
   /** The AutoReloadTriggered event, for the logs. */
   eventId: string;
+  /** Set once Stripe answered "processing": the PaymentIntent to look at again (never charged again). */
+  processing?: string;
 }
 
 export interface DueCharge {
@@ -71,6 +73,15 @@ export class ChargeQueue {
     await this.pool.query(
       'UPDATE auto_reload_charges SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3 WHERE reload_id = $1',
       [reloadId, nextAttemptAt, lastError.slice(0, 1_000)],
+    );
+  }
+
+  /** Stripe is still processing the charge: look at that PaymentIntent again at `nextCheckAt` (unless a webhook settles it first). */
+  async awaitSettlement(reloadId: string, paymentReference: string, nextCheckAt: Date): Promise<void> {
+    await this.pool.query(
+      `UPDATE auto_reload_charges SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3,
+         charge = charge || jsonb_build_object('processing', $4::text) WHERE reload_id = $1`,
+      [reloadId, nextCheckAt, `processing: ${paymentReference}`, paymentReference],
     );
   }
 

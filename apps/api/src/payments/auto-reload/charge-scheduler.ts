@@ -15,6 +15,12 @@ export interface SchedulerOptions {
 
 /** The longest wait between two retries of one charge. */
 const RETRY_CAP_MS = 15 * 60_000;
+/**
+ * A charge left processing (bank debits take days) is looked at again within a minute (60 retry bases:
+ * the default base is 1 s), then less and less often, and at least hourly.
+ */
+const SETTLEMENT_CHECK_BASES = 60;
+const SETTLEMENT_CHECK_CAP_MS = 60 * 60_000;
 /** Looks at the table at least this often while charges wait for a retry (due times can be late by this much). */
 const POLL_MS = 1_000;
 /** An empty table only fills through this owner's subscription, which wakes the scheduler: look rarely. */
@@ -90,12 +96,16 @@ export class ChargeScheduler {
     // Settled already (webhook, an earlier owner): the account no longer waits for this reload.
     if (state.autoReload.reloadInFlight !== reloadId) return this.queue.remove(reloadId);
     const started = firstAttemptAt ?? new Date();
+    // A charge Stripe is processing exists: it is only read again, never created again, so no budget applies.
+    const processing = charge.processing;
     // Past the budget Stripe may have forgotten the key: asking again could charge twice.
-    if (Date.now() - started.getTime() >= this.options.retryBudgetMs) return this.giveUp(charge, fields);
+    if (!processing && Date.now() - started.getTime() >= this.options.retryBudgetMs) return this.giveUp(charge, fields);
     if (!firstAttemptAt) await this.queue.markFirstAttempt(reloadId, started);
-    const result = await this.gateway.chargeOffSession({
-      accountId, reloadId, amount: charge.amount, stripeCustomerId: charge.stripeCustomerId, paymentMethodId: charge.paymentMethodId,
-    });
+    const result = processing
+      ? await this.gateway.chargeStatus(processing)
+      : await this.gateway.chargeOffSession({
+        accountId, reloadId, amount: charge.amount, stripeCustomerId: charge.stripeCustomerId, paymentMethodId: charge.paymentMethodId,
+      });
     const now = new Date();
     switch (result.status) {
       case 'succeeded':
@@ -104,11 +114,17 @@ export class ChargeScheduler {
       case 'failed':
         logOutcome(this.logger, `auto-reload charge failed (${result.fault})`, await this.outcomes.reloadFailed(accountId, reloadId, result.code, now), { ...fields, code: result.code });
         break;
-      case 'pending':
-        break; // processing: Stripe's payment_intent webhook settles it
+      case 'pending': {
+        // Stripe's payment_intent webhook normally settles it first (the check above then removes the row);
+        // if that webhook never comes, these looks do.
+        const delay = backOffMs(attempts, this.options.retryBaseMs * SETTLEMENT_CHECK_BASES, SETTLEMENT_CHECK_CAP_MS);
+        this.metrics.reloadOutcomes.inc({ outcome: 'pending' });
+        this.logger.entry('info', 'auto-reload charge processing at Stripe; will look again', { ...fields, paymentReference: result.paymentReference, checkInMs: delay });
+        return this.queue.awaitSettlement(reloadId, result.paymentReference, new Date(now.getTime() + delay));
+      }
       case 'unanswered': {
         const delay = backOffMs(attempts, this.options.retryBaseMs, RETRY_CAP_MS);
-        if (now.getTime() + delay - started.getTime() >= this.options.retryBudgetMs) return this.giveUp(charge, fields);
+        if (!processing && now.getTime() + delay - started.getTime() >= this.options.retryBudgetMs) return this.giveUp(charge, fields);
         this.metrics.reloadOutcomes.inc({ outcome: 'retry' });
         // Logged once per interval by ProviderFaults; this is the per-reload detail, at debug.
         this.logger.entry('debug', 'auto-reload charge unanswered; retrying', { ...fields, fault: result.fault, code: result.code, retryInMs: delay });
