@@ -47,6 +47,11 @@ it('pages through every event in order, resumes from `next`, and filters by acco
   expect(typed.body.events.map((e: { type: string; schemaVersion: number }) => [e.type, e.schemaVersion])).toEqual([['PlanChanged', 1], ['PlanChanged', 1]]);
 
   expect((await api.http().get('/v1/events?after=42').set(bearer(service)).expect(400)).body.code).toBe('VALIDATION.FAILED');
+  // A misspelt type would match nothing for ever: refused, naming the known types (the stream takes the same query).
+  for (const path of ['/v1/events?types=PlanChanged,CreditPurchased', '/v1/events/stream?types=Nope']) {
+    const refused = await api.http().get(path).set(bearer(service)).expect(400);
+    expect(refused.body).toMatchObject({ code: 'VALIDATION.FAILED', errors: [{ field: 'types', message: expect.stringContaining('CreditsPurchased') }] });
+  }
   await api.http().get('/v1/events').set(bearer(await api.token('admin', 'acc_f1'))).expect(403);
 });
 

@@ -60,6 +60,11 @@ it('lists accounts with balance, plan, and "X of Y" reloads in the current month
   const filtered = await listAccounts(pool, { search: 'TOKYO', autoReload: true, sort: 'balance', limit: 1 });
   expect([filtered.total, filtered.items.map((i) => i.accountId)]).toEqual([1, ['a-tokyo']]);
   expect((await listAccounts(pool, { plan: 'free' })).items.map((i) => i.accountId)).toEqual(['b-utc']);
+  // A substring, not a pattern: "_" and "%" match only themselves.
+  expect((await listAccounts(pool, { search: 'b_utc' })).items.map((i) => i.accountId)).toEqual([]);
+  expect((await listAccounts(pool, { search: 'b-u' })).items.map((i) => i.accountId)).toEqual(['b-utc']);
+  expect((await listAccounts(pool, { search: '%' })).total).toBe(0);
+  expect((await listAccounts(pool, { search: 'a\\' })).total).toBe(0);
 });
 
 /**

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsArray, IsOptional, IsString, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, Matches } from 'class-validator';
+import { BILLING_EVENT_TYPES } from '@billing/domain';
 import { OptionalQueryInt } from '../http/query-int';
 
 export class FeedRequest {
@@ -16,7 +17,9 @@ export class FeedRequest {
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
   @IsArray()
-  @IsString({ each: true })
+  @ArrayMaxSize(50)
+  // A misspelt type would match nothing, for ever and silently: refuse it, naming the known ones.
+  @IsIn(BILLING_EVENT_TYPES, { each: true, message: `each value in types must be one of ${BILLING_EVENT_TYPES.join(', ')}` })
   types?: string[];
 
   @ApiPropertyOptional({ example: 'acc_1', description: 'Only this account\'s events.' })

@@ -45,7 +45,9 @@ export async function listAccounts(pool: Pool, query: ListAccountsQuery = {}): P
   if (!sort) throw new RangeError(`unknown sort: ${query.sort}`);
   const order = query.order === 'desc' ? 'DESC' : 'ASC';
   const table = new Table(accountsProjection.table, schema);
-  const filters = [query.search ?? null, query.plan ?? null, query.autoReload ?? null, query.accountId ?? null];
+  // The search is a substring, not a pattern: `_` and `%` in it match themselves (acc_1 must not find accX1).
+  const search = query.search === undefined ? null : query.search.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const filters = [search, query.plan ?? null, query.autoReload ?? null, query.accountId ?? null];
   const where = `($1::text IS NULL OR a.account_id ILIKE '%' || $1 || '%')
          AND ($2::text IS NULL OR a.plan_id = $2) AND ($3::boolean IS NULL OR a.auto_reload_enabled = $3)
          AND ($4::text IS NULL OR a.account_id = $4)`;
