@@ -2,19 +2,24 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-const SECRET_HEADERS = ['authorization', 'stripe-signature', 'cookie', 'set-cookie', 'x-api-key'];
-// Where a headers object turns up in our lines and in the usual request shapes (Node, Express, Fastify, pino-http).
-const HEADER_HOLDERS = ['headers', 'req.headers', 'request.headers', 'raw.headers', '*.headers', '*.req.headers'];
-// Card data: whole card objects (number, cvc, exp_*) and fields named like a PAN or its companions.
-const CARD_FIELDS = ['card', 'cardNumber', 'card_number', 'pan', 'cvc', 'cvv', 'cvc2', 'exp_month', 'exp_year', 'expMonth', 'expYear', 'expiry'];
-const CARD_HOLDERS = ['payment_method_details.card', '*.payment_method_details.card', 'data.object.payment_method_details.card'];
+const SECRET_HEADERS = ['authorization', 'stripe-signature', 'cookie', 'set-cookie'];
+// Where a headers object turns up: bare, and in the usual request/response shapes (Node, Express, Fastify).
+const HEADER_HOLDERS = ['', 'headers', 'req.headers', 'request.headers', 'res.headers', 'response.headers'];
+// Card data: whole card objects (number, cvc, exp_*), Stripe's payment_method_details.card, fields named
+// like a PAN or its companions; bare and inside the Stripe objects we might log (charge, payment method, event).
+const CARD_FIELDS = ['card', 'payment_method_details.card', 'cardNumber', 'card_number', 'pan', 'cvc', 'cvv', 'exp_month', 'exp_year'];
+const CARD_HOLDERS = ['', 'charge', 'payment_method', 'paymentMethod', 'source', 'object', 'data.object', 'event.data.object'];
 
-/** pino redact paths: fast-redact compiles them once; each is a fixed path (one `*` level), not a deep search. */
+const at = (holder: string, key: string) => (holder ? `${holder}` : '') + (/^[A-Za-z_$][\w$.]*$/.test(key) ? `${holder ? '.' : ''}${key}` : `["${key}"]`);
+
+/**
+ * pino redact paths, all fixed: fast-redact compiles them into direct property checks, which cost next
+ * to nothing on a line without them. No `*` wildcards: `*.card` alone made every line ~7× dearer
+ * (bench:logging, docs/notes/issue-17-pino.md), so the holders are named instead.
+ */
 export const REDACT_PATHS: string[] = [
-  ...SECRET_HEADERS.map((header) => `["${header}"]`),
-  ...HEADER_HOLDERS.flatMap((holder) => SECRET_HEADERS.map((header) => `${holder}["${header}"]`)),
-  ...CARD_FIELDS.flatMap((field) => [field, `*.${field}`]),
-  ...CARD_HOLDERS,
+  ...HEADER_HOLDERS.flatMap((holder) => SECRET_HEADERS.map((header) => at(holder, header))),
+  ...CARD_HOLDERS.flatMap((holder) => CARD_FIELDS.map((field) => at(holder, field))),
 ];
 
 export const REDACTED = '[Redacted]';
