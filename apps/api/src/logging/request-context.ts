@@ -19,7 +19,7 @@ const context = new AsyncLocalStorage<RequestContext>();
  * raw request; this reads it or computes it. The context survives a body read in several packets on
  * both adapters (request-context.spec.ts sends one).
  */
-export function bindRequestLogContext(request: RawRequest, _response: ServerResponse, next: (error?: unknown) => void): void {
+export function bindRequestLogContext(request: RawRequest, _response: ServerResponse, next: () => void): void {
   request.correlationId ??= correlationIdFor(header(request.headers['x-correlation-id']));
   context.run({ correlationId: request.correlationId }, next);
 }
