@@ -7,13 +7,14 @@
  * (default 3, median shown), variants interleaved so a busy moment of the machine hits them all.
  */
 import { spawn } from 'node:child_process';
+import type { ServerResponse } from 'node:http';
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { JsonLogger } from '@billing/api/logging/json-logger';
 import { createPino, flushLogs } from '@billing/api/logging/pino-root';
-import { withCorrelationId } from '@billing/api/logging/request-context';
+import { bindRequestLogContext, type RawRequest, withCorrelationId } from '@billing/api/logging/request-context';
 import { LegacyJsonLogger } from './support/legacy-json-logger';
 import { table } from './support/database';
 
@@ -62,7 +63,7 @@ async function child(variant: Variant): Promise<void> {
   process.stderr.write(`${JSON.stringify({ nsPerLine: ns / LINES })}\n`);
 }
 
-function measure(variant: Variant, target: (typeof TARGETS)[number], folder: string): Promise<number> {
+function measure(variant: Variant | 'awaits-without' | 'awaits-with', target: (typeof TARGETS)[number], folder: string): Promise<number> {
   const fd = target === 'pipe' ? 'ignore' : openSync(target === 'file' ? join(folder, `${variant}.log`) : '/dev/null', 'w');
   // A real pipe, as a container's log collector reads it (Node's own 'pipe' is a socket pair), read by cat.
   const command = target === 'pipe' ? ['sh', ['-c', `"${process.execPath}" "${__filename}" --child ${variant} | cat > /dev/null`]] as const : [process.execPath, [__filename, '--child', variant]] as const;
@@ -79,6 +80,25 @@ function measure(variant: Variant, target: (typeof TARGETS)[number], folder: str
   });
 }
 
+/**
+ * What binding a request costs beyond its lines: on Node 20 an AsyncLocalStorage in use turns on promise
+ * hooks for the whole process, so every await pays a little. Timed in a fresh child each: awaits with no
+ * context ever opened, then with the binding used once before (as once the first request has come).
+ */
+async function awaitsChild(withContext: boolean): Promise<void> {
+  const work = async () => {
+    let sum = 0;
+    for (let i = 0; i < LINES * 5; i += 1) sum += await Promise.resolve(i);
+    return sum;
+  };
+  if (withContext) bindRequestLogContext({ headers: {} } as RawRequest, {} as ServerResponse, () => undefined);
+  await work(); // warm-up
+  const started = process.hrtime.bigint();
+  await (withContext ? withCorrelationId('c0a8012e', work) : work());
+  const ns = Number(process.hrtime.bigint() - started);
+  process.stderr.write(`${JSON.stringify({ nsPerLine: ns / (LINES * 5) })}\n`);
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
@@ -93,6 +113,10 @@ async function main(): Promise<void> {
       }
     }
   }
+  const awaits: Record<string, number[]> = { without: [], with: [] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const mode of ['without', 'with'] as const) awaits[mode].push(await measure(`awaits-${mode}`, '/dev/null', folder));
+  }
   rmSync(folder, { recursive: true, force: true });
   const rows: (string | number)[][] = [['variant', ...TARGETS.flatMap((t) => [`${t} ns/line`, 'vs legacy'])]];
   for (const variant of VARIANTS) {
@@ -103,10 +127,13 @@ async function main(): Promise<void> {
     })]);
   }
   console.log(table(rows));
+  const [without, within] = [median(awaits.without), median(awaits.with)];
+  console.log(`\nan await: ${without.toFixed(0)} ns without a request context in the process, ${within.toFixed(0)} ns with one (${(within / without).toFixed(2)}×)`);
   console.log(`\nload after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
 
-if (process.argv[2] === '--child') void child(process.argv[3] as Variant);
+if (process.argv[2] === '--child' && process.argv[3].startsWith('awaits-')) void awaitsChild(process.argv[3] === 'awaits-with');
+else if (process.argv[2] === '--child') void child(process.argv[3] as Variant);
 else main().catch((error: Error) => {
   console.error(error);
   process.exit(1);

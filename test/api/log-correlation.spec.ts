@@ -28,3 +28,16 @@ it("a warning written by a command handler is bound to the request's X-Correlati
   expect(warning?.bound).toBe('cid-repeat');
   expect(currentCorrelationId()).toBeUndefined(); // and nothing leaks out of the request
 });
+
+it('LOG_REQUEST_CONTEXT=false: no binding (lines carry only the ids they name, as before)', async () => {
+  const off = await startTestApi({ PAYMENT_PROCESS_ENABLED: 'false', LOG_REQUEST_CONTEXT: 'false' });
+  try {
+    const bound: Array<string | undefined> = [];
+    jest.spyOn(off.runtime.logger, 'entry').mockImplementation(() => void bound.push(currentCorrelationId()));
+    await off.http().get('/v1/accounts/nobody').set('X-Correlation-Id', 'cid-off').set('Authorization', `Bearer ${await off.token('service')}`);
+    expect(bound.length).toBeGreaterThan(0); // at least the request line
+    expect(bound.every((id) => id === undefined)).toBe(true);
+  } finally {
+    await off.close();
+  }
+});

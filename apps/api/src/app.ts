@@ -33,7 +33,7 @@ export async function createApp(runtime: Runtime): Promise<NestExpressApplicatio
   app.useBodyParser('json', { limit: '64kb' });
   app.useBodyParser('urlencoded', { limit: '4kb', extended: false }); // the sandbox page's forms
   // Log lines written while handling a request carry its correlation id (logging/request-context.ts).
-  app.use(bindRequestLogContext);
+  if (runtime.config.logRequestContext) app.use(bindRequestLogContext);
   app.setGlobalPrefix('v1', { exclude: ['health', 'health/live', 'health/ready', 'metrics', 'docs', 'docs-json'] });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(runtime.logger));
