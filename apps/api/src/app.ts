@@ -11,6 +11,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { securityHeaders } from './http/security-headers';
 import { withResponseSchemas } from './http/openapi-schemas';
 import { validationPipe } from './http/validation';
+import { bindRequestLogContext } from './logging/request-context';
 import { Metrics } from './observability/metrics';
 import { requestLog } from './observability/request-log';
 import type { Runtime } from './infrastructure/runtime';
@@ -31,6 +32,8 @@ export async function createApp(runtime: Runtime): Promise<NestExpressApplicatio
   app.use(`/v1/${CALL_ENDS_PATH}`, json({ limit: CALL_ENDS_BODY_LIMIT }));
   app.useBodyParser('json', { limit: '64kb' });
   app.useBodyParser('urlencoded', { limit: '4kb', extended: false }); // the sandbox page's forms
+  // Log lines written while handling a request carry its correlation id (logging/request-context.ts).
+  if (runtime.config.logRequestContext) app.use(bindRequestLogContext);
   app.setGlobalPrefix('v1', { exclude: ['health', 'health/live', 'health/ready', 'metrics', 'docs', 'docs-json'] });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(runtime.logger));

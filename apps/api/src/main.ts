@@ -3,6 +3,7 @@ import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from './config/config
 import { createApp } from './app';
 import { openRuntime } from './infrastructure/runtime';
 import { JsonLogger } from './logging/json-logger';
+import { flushLogs } from './logging/pino-root';
 
 /**
  * Starts the service: configuration, database (embedded in development), event store, HTTP.
@@ -42,19 +43,21 @@ async function main(): Promise<void> {
     logger.entry('info', 'shutting down', { signal });
     const force = setTimeout(() => {
       logger.entry('error', 'shutdown took longer than 20 s; exiting');
-      process.exit(1);
+      void flushLogs().finally(() => process.exit(1));
     }, 20_000);
     force.unref();
     await app.close();
     await runtime.close();
     logger.entry('info', 'stopped');
+    await flushLogs(); // logs are written asynchronously: out before the process goes
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-main().catch((error: Error) => {
+main().catch(async (error: Error) => {
+  await flushLogs(); // the lines before the failure first, then the failure
   process.stderr.write(`${JSON.stringify({ level: 'error', time: new Date().toISOString(), msg: 'start-up failed', error: error.message, stack: error.stack })}\n`);
   process.exit(1);
 });

@@ -20,6 +20,8 @@ export interface Config {
   /** Selects the EventStoreDB adapter for events; read models stay in PostgreSQL. */
   eventStoreConnectionString: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Bind each request's correlation id to every line logged while handling it (an AsyncLocalStorage). */
+  logRequestContext: boolean;
   /** How tokens are verified (see auth-config.ts); the development login exists only with the development secret. */
   auth: AuthConfig;
   /** The plan catalogue: the defaults, or PLAN_CATALOGUE (JSON) when an operator overrides them. */
@@ -130,6 +132,7 @@ export function loadConfig(env: Env = process.env, use: 'service' | 'tool' = 'se
     dbStatementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     eventStoreConnectionString,
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info', problems),
+    logRequestContext: flag(env, 'LOG_REQUEST_CONTEXT', true, problems),
     auth,
     plans,
     stripe,

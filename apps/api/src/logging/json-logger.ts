@@ -1,11 +1,22 @@
 import type { LoggerService } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { asyncStdout, createPino, flushLogs, type LogLevel, scrubText } from './pino-root';
+import { currentCorrelationId } from './request-context';
 
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
-type Level = keyof typeof LEVELS;
+type Level = LogLevel;
+type Fields = Record<string, unknown>;
 
-/** One JSON object per line on stdout: what log collectors expect, and greppable by field. */
+/**
+ * One JSON object per line, through pino: what log collectors expect, and greppable by field. Inside a
+ * request every line carries its correlation id (request-context.ts); secrets are redacted (pino-root.ts).
+ * Without `write` lines go to stdout asynchronously; with it (tests, the CLI's stderr) synchronously.
+ */
 export class JsonLogger implements LoggerService {
-  constructor(private readonly minimum: Level = 'info', private readonly write: (line: string) => void = (l) => process.stdout.write(l)) {}
+  readonly pino: Logger;
+
+  constructor(minimum: Level = 'info', write?: (line: string) => void) {
+    this.pino = createPino(minimum, write ? { write } : asyncStdout());
+  }
 
   log(message: unknown, ...rest: unknown[]): void {
     this.emit('info', message, rest);
@@ -23,10 +34,21 @@ export class JsonLogger implements LoggerService {
     this.emit('debug', message, rest);
   }
 
-  /** Structured entry with extra fields (e.g. correlationId). */
-  entry(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
-    if (LEVELS[level] < LEVELS[this.minimum]) return;
-    this.write(JSON.stringify({ level, time: new Date().toISOString(), msg, ...fields }) + '\n');
+  /** Structured entry with extra fields; an explicit `correlationId` wins over the request's. */
+  entry(level: Level, msg: string, fields: Fields = {}): void {
+    if (!this.pino.isLevelEnabled(level)) return;
+    const correlationId = fields.correlationId === undefined ? currentCorrelationId() : undefined;
+    let merged = correlationId === undefined ? fields : { correlationId, ...fields };
+    if (typeof merged.error === 'string') {
+      const error = scrubText(merged.error);
+      if (error !== merged.error) merged = { ...merged, error }; // never the caller's object
+    }
+    this.pino[level](merged, scrubText(msg));
+  }
+
+  /** Writes out what the stdout destination still holds (await it before a deliberate exit). */
+  flush(): Promise<void> {
+    return flushLogs();
   }
 
   private emit(level: Level, message: unknown, rest: unknown[]): void {
@@ -36,7 +58,9 @@ export class JsonLogger implements LoggerService {
     if (message instanceof Error) {
       this.entry(level, message.message, { context, error: message.name, stack: message.stack });
     } else if (typeof message === 'object' && message !== null) {
-      this.entry(level, String((message as { msg?: unknown }).msg ?? ''), { context, ...(message as object) });
+      // The reserved keys are written once, by pino: an object's own would make duplicate keys.
+      const { msg, level: _level, time: _time, ...fields } = message as Fields;
+      this.entry(level, String(msg ?? ''), { context, ...fields });
     } else {
       this.entry(level, String(message), { context, ...(stack ? { stack } : {}) });
     }
