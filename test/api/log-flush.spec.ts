@@ -68,3 +68,28 @@ describe('asynchronous logs are all written before the process exits', () => {
     expect(parsed[N].msg).toBe('stopped');
   }, 30_000);
 });
+
+it('a reader that does not keep up costs at most 16 MiB of waiting lines: the rest is dropped and counted, never held', async () => {
+  const total = 120_000; // ~30 MB of lines written in one burst, faster than any pipe drains
+  const script = `
+const { JsonLogger } = require(${JSON.stringify(join(DIST, 'json-logger.js'))});
+const { flushLogs, droppedLogLines, LOG_BUFFER_MAX_BYTES } = require(${JSON.stringify(join(DIST, 'pino-root.js'))});
+const logger = new JsonLogger('info');
+for (let i = 0; i < ${total}; i += 1) logger.entry('info', 'line', { i, pad: 'x'.repeat(200) });
+process.stderr.write(JSON.stringify({ dropped: droppedLogLines(), max: LOG_BUFFER_MAX_BYTES }) + '\\n');
+void flushLogs().then(() => process.exit(0));
+`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  expect(code).toBe(0);
+  const { dropped, max } = JSON.parse(err.trim().split('\n').pop() ?? '{}') as { dropped: number; max: number };
+  const received = out.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { i: number });
+  expect(dropped).toBeGreaterThan(0);
+  expect(received.length + dropped).toBe(total); // each line either written whole or counted as dropped
+  expect(out.length).toBeLessThan(max + 1_000_000); // what waited stayed within the bound (plus what the pipe took at once)
+  for (let k = 1; k < received.length; k++) expect(received[k].i).toBeGreaterThan(received[k - 1].i); // in order, none twice
+}, 60_000);

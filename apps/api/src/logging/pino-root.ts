@@ -51,8 +51,25 @@ let stdout: SonicBoom | undefined;
  * `exit`; `flushLogs()` does it explicitly where we exit on purpose.
  */
 export function asyncStdout(): DestinationStream {
-  stdout ??= pino.destination({ dest: 1, sync: false });
+  if (!stdout) {
+    stdout = pino.destination({ dest: 1, sync: false, maxLength: LOG_BUFFER_MAX_BYTES });
+    stdout.on('drop', (data: string) => {
+      droppedLines += data.split('\n').length - 1 || 1;
+    });
+  }
   return stdout;
+}
+
+/**
+ * A log reader that stops reading must not take the service's memory with it: past this much waiting
+ * output, lines are dropped (and counted: billing_log_lines_dropped_total) instead of held.
+ */
+export const LOG_BUFFER_MAX_BYTES = 16 * 2 ** 20;
+let droppedLines = 0;
+
+/** Lines dropped so far because stdout was not read (see LOG_BUFFER_MAX_BYTES). */
+export function droppedLogLines(): number {
+  return droppedLines;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { droppedLogLines } from '../logging/pino-root';
 
 /** Prometheus metrics of this process (one registry per app, so tests can run several apps). */
 @Injectable()
@@ -53,6 +54,15 @@ export class Metrics {
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
+  });
+
+  readonly droppedLogLines = new Gauge({
+    name: 'billing_log_lines_dropped_total',
+    help: 'Log lines dropped because stdout was not read and 16 MiB of output already waited (this process, since start)',
+    registers: [this.registry],
+    collect() {
+      this.set(droppedLogLines());
+    },
   });
 
   constructor() {
