@@ -27,4 +27,23 @@ describe('AccountLocks', () => {
     await Promise.all([step('x'), step('y')]);
     expect(log.slice(0, 2).sort()).toEqual(['start x', 'start y']);
   });
+
+  it('holds an idle account at once and refuses a busy one without waiting; queued work runs after the release', async () => {
+    const locks = new AccountLocks();
+    const log: string[] = [];
+    const release = locks.tryHold('acc');
+    expect(release).toBeDefined();
+    expect(locks.tryHold('acc')).toBeUndefined();
+    const queued = locks.run('acc', async () => { log.push('queued'); });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(log).toEqual([]);
+    release?.();
+    await queued;
+    expect(log).toEqual(['queued']);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(locks.tryHold('acc')).toBeDefined();
+    const busy = locks.run('other', () => new Promise((r) => setTimeout(r, 5)));
+    expect(locks.tryHold('other')).toBeUndefined();
+    await busy;
+  });
 });

@@ -17,4 +17,19 @@ export class AccountLocks {
     });
     return result;
   }
+
+  /**
+   * Takes the account's lock now if nothing holds it or waits for it, else answers undefined (it never
+   * waits). Work queued meanwhile runs once the returned release is called.
+   */
+  tryHold(accountId: string): (() => void) | undefined {
+    if (this.tails.has(accountId)) return undefined;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    this.tails.set(accountId, held);
+    void held.then(() => {
+      if (this.tails.get(accountId) === held) this.tails.delete(accountId);
+    });
+    return release;
+  }
 }
