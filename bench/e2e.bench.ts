@@ -34,7 +34,9 @@ async function main(): Promise<void> {
   const port = await freePort();
   // BENCH_API_NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the service under load.
   const nodeOptions = process.env.BENCH_API_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
-  const api = spawn(process.execPath, [...nodeOptions, join(__dirname, '../../apps/api/dist/main.js')], {
+  // BENCH_API_MAIN: another build of the service (e.g. an earlier commit's apps/api/dist/main.js), to compare back to back.
+  const main = process.env.BENCH_API_MAIN || join(__dirname, '../../apps/api/dist/main.js');
+  const api = spawn(process.execPath, [...nodeOptions, main], {
     env: { PATH: process.env.PATH, PORT: String(port), DATABASE_URL: db.url, AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'error', DB_POOL_MAX: '32', ...extraEnv() },
     stdio: ['ignore', process.env.BENCH_API_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
