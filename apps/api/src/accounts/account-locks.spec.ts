@@ -28,22 +28,23 @@ describe('AccountLocks', () => {
     expect(log.slice(0, 2).sort()).toEqual(['start x', 'start y']);
   });
 
-  it('holds an idle account at once and refuses a busy one without waiting; queued work runs after the release', async () => {
+  it('holds an account in its turn: after the work queued before, and before the work queued after the release', async () => {
     const locks = new AccountLocks();
     const log: string[] = [];
-    const release = locks.tryHold('acc');
-    expect(release).toBeDefined();
-    expect(locks.tryHold('acc')).toBeUndefined();
-    const queued = locks.run('acc', async () => { log.push('queued'); });
+    const before = locks.run('acc', async () => {
+      await new Promise((r) => setTimeout(r, 10));
+      log.push('before');
+    });
+    const holding = locks.hold('acc');
+    const after = locks.run('acc', async () => { log.push('after'); });
+    const release = await holding;
+    log.push('held');
     await new Promise((r) => setTimeout(r, 5));
-    expect(log).toEqual([]);
-    release?.();
-    await queued;
-    expect(log).toEqual(['queued']);
-    await new Promise((r) => setTimeout(r, 0));
-    expect(locks.tryHold('acc')).toBeDefined();
-    const busy = locks.run('other', () => new Promise((r) => setTimeout(r, 5)));
-    expect(locks.tryHold('other')).toBeUndefined();
-    await busy;
+    expect(log).toEqual(['before', 'held']);
+    release();
+    await Promise.all([before, after]);
+    expect(log).toEqual(['before', 'held', 'after']);
+    const again = await locks.hold('acc');
+    again();
   });
 });

@@ -19,17 +19,19 @@ export class AccountLocks {
   }
 
   /**
-   * Takes the account's lock now if nothing holds it or waits for it, else answers undefined (it never
-   * waits). Work queued meanwhile runs once the returned release is called.
+   * Takes the account's lock in its turn (after the work queued before), resolving with its release.
+   * A caller that holds several must take them in one order (sorted ids) and wait for nothing else
+   * while holding them, so that two such callers never wait for each other.
    */
-  tryHold(accountId: string): (() => void) | undefined {
-    if (this.tails.has(accountId)) return undefined;
+  hold(accountId: string): Promise<() => void> {
+    const previous = this.tails.get(accountId) ?? Promise.resolve();
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
-    this.tails.set(accountId, held);
-    void held.then(() => {
-      if (this.tails.get(accountId) === held) this.tails.delete(accountId);
+    const tail = previous.then(() => held);
+    this.tails.set(accountId, tail);
+    void tail.then(() => {
+      if (this.tails.get(accountId) === tail) this.tails.delete(accountId);
     });
-    return release;
+    return previous.then(() => release);
   }
 }

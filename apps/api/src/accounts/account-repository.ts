@@ -115,7 +115,7 @@ export class AccountRepository {
   executeCallEndsOfAccounts(groups: AccountCallEnds[], atOnce: number): Promise<CallEndOutcome[][]> {
     return executeTogether({
       store: this.store, plans: this.plans, cache: this.cache, locks: this.locks, writer: this.writer,
-      alone: ({ accountId, items }) => this.executeCallEnds(accountId, items), counted: (outcomes) => this.countCallEnds(outcomes),
+      inOrder: ({ accountId, items }) => this.callEndsInOrder(accountId, items), counted: (outcomes) => this.countCallEnds(outcomes),
     }, groups, atOnce);
   }
 

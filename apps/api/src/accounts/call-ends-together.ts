@@ -17,74 +17,74 @@ export interface TogetherDeps {
   locks: AccountLocks;
   /** This process, in its event ids. */
   writer: string;
-  /** The one-account path (AccountRepository.executeCallEnds): its own lock, read, retries and fallbacks. */
-  alone(group: AccountCallEnds): Promise<CallEndOutcome[]>;
-  /** Counts outcomes answered here, as executeCallEnds counts its own. */
+  /** The one-account path, run while its lock is held (AccountRepository's callEndsInOrder: its read, retries and fallbacks). */
+  inOrder(group: AccountCallEnds): Promise<CallEndOutcome[]>;
+  /** Counts the outcomes, as executeCallEnds counts its own. */
   counted(outcomes: CallEndOutcome[]): void;
 }
 
-interface Held {
+interface Decided {
   index: number;
+  /** The cached state it was decided on (and so the revision its append expects). */
   at: CachedAccount;
-  release: () => void;
-  decided?: DecidedInOrder;
+  decided: DecidedInOrder;
 }
 
 /**
- * A batch's accounts together. Each account whose state is cached and which nothing holds now is
- * taken at once (its lock, without waiting), decided on that state, and all those appends go to the
- * store in one call (appendToStreams), so they share transactions instead of trickling in
- * `atOnce` at a time. Everything else takes the one-account path, `atOnce` accounts at a time: not
- * cached or busy (at once, meanwhile), and after the append any account whose items were refused on
- * cached state (answered from the stream's state, as the single endpoint answers), whose append
- * conflicted, met a taken key or failed (nothing of it was appended). Never waits for a lock while
- * holding one, so two batches over the same accounts cannot deadlock.
+ * A batch's accounts together. Their locks are taken first, in the order of their ids (two batches
+ * over the same accounts then never wait for each other; nothing else is waited for while holding
+ * them). Each account whose state is cached is decided on it, and all those appends go to the store
+ * in one call (appendToStreams), sharing transactions instead of trickling in one account at a time.
+ * Every other account takes the one-account path under the lock already held, `atOnce` at a time:
+ * not cached (at once), and after the append any account whose items were refused on cached state
+ * (answered from the stream's state, as the single endpoint answers), whose append conflicted, met a
+ * taken key or failed (nothing of it was appended). Each lock is released once its account is answered.
  */
 export async function executeTogether(deps: TogetherDeps, groups: AccountCallEnds[], atOnce: number): Promise<CallEndOutcome[][]> {
   const outcomes: CallEndOutcome[][] = new Array(groups.length);
-  const held: Held[] = [];
-  const rest: number[] = [];
-  for (const [index, { accountId }] of groups.entries()) {
-    const at = deps.cache.get(accountId);
-    const release = at && deps.locks.tryHold(accountId);
-    if (at && release) held.push({ index, at, release });
-    else rest.push(index);
-  }
+  const order = groups.map((_, i) => i).sort((a, b) => (groups[a].accountId < groups[b].accountId ? -1 : 1));
+  const releases: (() => void)[] = new Array(groups.length);
+  for (const i of order) releases[i] = await deps.locks.hold(groups[i].accountId);
+  const answered = (i: number, answer: CallEndOutcome[]) => {
+    outcomes[i] = answer;
+    deps.counted(answer);
+    releases[i]();
+  };
   const alone = (indices: number[]) => inParallel(indices, atOnce, async (i) => {
-    outcomes[i] = await deps.alone(groups[i]);
+    answered(i, await deps.inOrder(groups[i]).catch((error: unknown) => groups[i].items.map(() => ({ error }))));
   });
-  const meanwhile = alone(rest);
-  const later: number[] = [];
-  const toAppend: Held[] = [];
   try {
-    for (const h of held) {
+    const cached = order.filter((i) => deps.cache.get(groups[i].accountId));
+    const meanwhile = alone(order.filter((i) => !deps.cache.get(groups[i].accountId)));
+    const later: number[] = [];
+    const toAppend: Decided[] = [];
+    for (const index of cached) {
+      const at = deps.cache.get(groups[index].accountId);
       try {
-        const decided = await decideInOrder(deps.store, deps.plans, groups[h.index].items, h.at.state, new Map());
-        if (!decided.refused && decided.parts.length) toAppend.push({ ...h, decided });
-        else later.push(h.index);
+        const decided = at && await decideInOrder(deps.store, deps.plans, groups[index].items, at.state, new Map());
+        if (at && decided && !decided.refused && decided.parts.length) toAppend.push({ index, at, decided });
+        else later.push(index);
       } catch {
-        later.push(h.index); // a look-up the decision needed failed: the one-account path answers it
+        later.push(index); // a look-up the decision needed failed: the one-account path answers it
       }
     }
-    const appends = toAppend.map(({ index, at, decided }) => appendOfParts(groups[index].accountId, at, decided?.parts ?? [], deps.writer));
-    const appended = appends.length ? await deps.store.appendToStreams(appends) : [];
+    const appends = toAppend.map(({ index, at, decided }) => appendOfParts(groups[index].accountId, at, decided.parts, deps.writer));
+    const appended = appends.length
+      ? await deps.store.appendToStreams(appends).catch((error: unknown) => appends.map(() => ({ error })))
+      : [];
     appended.forEach((outcome, n) => {
       const { index, decided } = toAppend[n];
-      if ('error' in outcome || !decided) {
+      if ('error' in outcome) {
         later.push(index);
-        return;
+      } else {
+        deps.cache.set(groups[index].accountId, { state: decided.state, revision: outcome.result.nextRevision });
+        answered(index, decided.outcomes);
       }
-      deps.cache.set(groups[index].accountId, { state: decided.state, revision: outcome.result.nextRevision });
-      outcomes[index] = decided.outcomes;
-      deps.counted(decided.outcomes);
     });
-  } catch {
-    for (const h of held) if (!outcomes[h.index] && !later.includes(h.index)) later.push(h.index);
+    await Promise.all([meanwhile, alone(later)]);
   } finally {
-    for (const h of held) h.release(); // before the one-account path takes these locks again
+    for (const release of releases) release(); // whatever went wrong, no lock stays held (releasing twice is harmless)
   }
-  await meanwhile;
-  await alone(later);
   return outcomes;
 }
 
