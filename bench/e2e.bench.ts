@@ -17,6 +17,7 @@ import { signToken } from '@billing/api/auth/tokens';
 import { benchDatabase, rate, table } from './support/database';
 import { stateLoad } from './support/state-load';
 import { batchLoad } from './support/batch-load';
+import { cpuTimes } from './support/cpu';
 import { load, type LoadResult, percentile, send } from './support/http-load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -33,7 +34,9 @@ async function main(): Promise<void> {
   const port = await freePort();
   // BENCH_API_NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the service under load.
   const nodeOptions = process.env.BENCH_API_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
-  const api = spawn(process.execPath, [...nodeOptions, join(__dirname, '../../apps/api/dist/main.js')], {
+  // BENCH_API_MAIN: another build of the service (e.g. an earlier commit's apps/api/dist/main.js), to compare back to back.
+  const main = process.env.BENCH_API_MAIN || join(__dirname, '../../apps/api/dist/main.js');
+  const api = spawn(process.execPath, [...nodeOptions, main], {
     env: { PATH: process.env.PATH, PORT: String(port), DATABASE_URL: db.url, AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'error', DB_POOL_MAX: '32', ...extraEnv() },
     stdio: ['ignore', process.env.BENCH_API_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
@@ -53,6 +56,16 @@ async function main(): Promise<void> {
       await pool.query({ name: 'ref', text: 'INSERT INTO bench_reference (payload) VALUES ($1)', values: ['{"callId":"x","durationSeconds":60}'] });
       return 1;
     });
+
+    // BENCH_ONLY=batches: the reference and the batch figures alone (no single calls, floors or state load), to iterate quickly.
+    if (process.env.BENCH_ONLY === 'batches') {
+      if (statements) await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()');
+      console.log(`INSERT reference (32 clients, same database): ${Math.round(reference).toLocaleString('en-US')} tx/s\n`);
+      console.log(await batchLoad(url, svc, ACCOUNTS, SECONDS, reference, api.pid));
+      if (statements) console.log(`\nover the batch figures, by the server's time:\n${await topStatements(pool)}`);
+      await pool.end();
+      return;
+    }
 
     let counter = 0;
     const call = () => send(`${url}/v1/accounts/acc_${counter % ACCOUNTS}/calls`, 'POST', svc,
@@ -105,7 +118,7 @@ async function main(): Promise<void> {
     const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20;
     console.log(`API memory: peak RSS ${(kb('VmHWM') / 1024).toFixed(0)} MB (target < 250), now ${(kb('VmRSS') / 1024).toFixed(0)} MB, `
       + `of which the V8 heap ${gauge('nodejs_heap_size_total_bytes').toFixed(0)} MB (${gauge('nodejs_heap_size_used_bytes').toFixed(0)} MB used)`);
-    console.log(`\n${await batchLoad(url, svc, ACCOUNTS, SECONDS, reference)}`);
+    console.log(`\n${await batchLoad(url, svc, ACCOUNTS, SECONDS, reference, api.pid)}`);
     console.log(`\n${await floors(db.url, reference, Math.round(peak / 2), svc)}`);
     await pool.end();
 
@@ -176,15 +189,6 @@ async function topStatements(pool: Pool): Promise<string> {
   const { rows } = await pool.query(`SELECT calls, round(total_exec_time) AS ms, round((total_exec_time / calls * 1000)::numeric) AS us_per_call,
     left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15`);
   return table([['calls', 'total ms', 'µs/call', 'statement'], ...rows.map((r) => [Number(r.calls), Number(r.ms), Number(r.us_per_call), String(r.query)])]);
-}
-
-/** CPU time used so far, in ms: by the service's process, and by the whole machine (every core, not idle). */
-function cpuTimes(pid: number | undefined): { process: number; machine: number } {
-  const tick = 1000 / 100; // USER_HZ is 100 on Linux
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
-  const idle = cpu[3] + cpu[4];
-  return { process: (Number(fields[11]) + Number(fields[12])) * tick, machine: (cpu.reduce((a, b) => a + b, 0) - idle) * tick };
 }
 
 /** BENCH_API_ENV="NAME=value NAME=value" adds settings to the service's environment (to compare configurations). */

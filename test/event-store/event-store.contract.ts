@@ -113,6 +113,33 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
       expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
     });
 
+    it('appends to several streams at once, each with its own expectation and outcome: one refused fails no other', async () => {
+      const [fresh, existing, behind, keyed, holder] = ['many-new', 'many-old', 'many-behind', 'many-keyed', 'many-holder'].map(stream);
+      await store.appendToStream(existing, [event('A')], { expectedRevision: 'no_stream' });
+      await store.appendToStream(behind, [event('A'), event('B')], { expectedRevision: 'no_stream' });
+      const key = `key:${randomUUID()}`;
+      const held = await store.appendToStream(holder, [{ ...event('Held'), idempotencyKey: key }], { expectedRevision: 'no_stream' });
+      const outcomes = await store.appendToStreams([
+        { stream: fresh, events: [event('N1'), event('N2')], options: { expectedRevision: 'no_stream' } },
+        { stream: behind, events: [event('Late')], options: { expectedRevision: 0 } },
+        { stream: existing, events: [event('B')], options: { expectedRevision: 0 } },
+        { stream: keyed, events: [{ ...event('Again'), idempotencyKey: key }], options: { expectedRevision: 'no_stream' } },
+        { stream: 'not a valid stream name? ' + 'x'.repeat(300), events: [event()], options: { expectedRevision: -7 } },
+      ]);
+      expect(outcomes).toHaveLength(5);
+      expect(outcomes[0]).toEqual({ result: { nextRevision: 1, positions: [expect.any(String), expect.any(String)] } });
+      expect(outcomes[1]).toEqual({ error: expect.objectContaining({ name: 'ConcurrencyError', stream: behind, expected: 0, actual: 1 }) });
+      expect(outcomes[2]).toEqual({ result: { nextRevision: 1, positions: [expect.any(String)] } });
+      expect(outcomes[3]).toEqual({ error: expect.objectContaining({ name: 'IdempotencyKeyTakenError', key }) });
+      expect(outcomes[4]).toEqual({ error: expect.any(TypeError) });
+      expect((await store.readStream(fresh)).map((e) => e.type)).toEqual(['N1', 'N2']);
+      expect((await store.readStream(existing)).map((e) => e.type)).toEqual(['A', 'B']);
+      expect((await store.readStream(behind)).map((e) => e.type)).toEqual(['A', 'B']);
+      expect(await store.readStream(keyed)).toEqual([]);
+      expect(held.positions).toHaveLength(1);
+      expect(await store.appendToStreams([])).toEqual([]);
+    });
+
     it('refuses a different event at a taken position with a ConcurrencyError', async () => {
       const s = stream('taken');
       await store.appendToStream(s, [event('A')], { expectedRevision: 'no_stream' });

@@ -41,6 +41,43 @@ describe('PostgreSQL event store: group commit', () => {
     }
   });
 
+  it('appends at known revisions go together (one statement for the batch): revisions, keys and positions in event order, mixed with the others', async () => {
+    const known = Array.from({ length: 12 }, () => stream('known'));
+    await Promise.all(known.map((s) => store.appendToStream(s, [event('Opened')], { expectedRevision: 'no_stream' })));
+    const [fresh, behind] = [stream('fresh'), known[3]];
+    await store.appendToStream(behind, [event('Moved')], { expectedRevision: 0 });
+    const keys = known.map(() => `known:${randomUUID()}`);
+    const first = occupyLane();
+    const outcomes = await store.appendToStreams([
+      ...known.map((s, i) => ({ stream: s, events: [{ ...event('A'), idempotencyKey: keys[i] }, event('B'), event('C')], options: { expectedRevision: 0 } })),
+      { stream: fresh, events: [event('N')], options: { expectedRevision: 'no_stream' as const } },
+      { stream: known[5], events: [], options: { expectedRevision: 0 } },
+    ]);
+    await first;
+
+    expect(outcomes[3]).toEqual({ error: expect.objectContaining({ name: 'ConcurrencyError', expected: 0, actual: 1 }) });
+    expect(outcomes[12]).toEqual({ result: { nextRevision: 0, positions: [expect.any(String)] } });
+    // known[5]'s empty append at 0 was answered on its own (a later batch: its events here moved it to 3): a conflict.
+    expect(outcomes[13]).toEqual({ error: expect.objectContaining({ name: 'ConcurrencyError', actual: 3 }) });
+    const transactions = new Set<bigint>();
+    for (const [i, s] of known.entries()) {
+      if (i === 3) continue;
+      const { result } = outcomes[i] as { result: { nextRevision: number; positions: Position[] } };
+      expect(result.nextRevision).toBe(3);
+      const stored = await store.readStream(s);
+      expect(stored.map((e) => [e.type, e.streamRevision])).toEqual([['Opened', 0], ['A', 1], ['B', 2], ['C', 3]]);
+      expect(stored.slice(1).map((e) => e.position)).toEqual(result.positions);
+      expect([...result.positions].sort()).toEqual(result.positions);
+      result.positions.forEach((p) => transactions.add(transactionOf(p)));
+      expect((await store.readByIdempotencyKey(keys[i]))?.streamId).toBe(s);
+    }
+    expect(transactions.size).toBe(1);
+    expect((await store.readStream(behind)).map((e) => e.type)).toEqual(['Opened', 'Moved']);
+    // Sent again (a lost answer): each is its first result, nothing stored twice.
+    const again = await store.appendToStreams(known.slice(0, 2).map((s) => ({ stream: s, events: [], options: { expectedRevision: 3 } })));
+    expect(again.map((o) => 'result' in o && o.result.nextRevision)).toEqual([3, 3]);
+  });
+
   it('a wrong expected revision fails that append only: the others of its batch are committed', async () => {
     const existing = stream('existing');
     await store.appendToStream(existing, [event()], { expectedRevision: 'no_stream' });

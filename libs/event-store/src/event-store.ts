@@ -49,6 +49,16 @@ export interface AppendOptions {
   expectedRevision: ExpectedRevision;
 }
 
+/** One stream's append among several (see EventStore.appendToStreams). */
+export interface StreamAppend {
+  stream: string;
+  events: readonly EventToAppend[];
+  options: AppendOptions;
+}
+
+/** What appendToStream would have returned for that append, or what it would have thrown. */
+export type StreamAppendOutcome = { result: AppendResult } | { error: unknown };
+
 export interface AppendResult {
   /** The revision of the stream's last event after the append. */
   nextRevision: number;
@@ -121,6 +131,13 @@ export interface KeyBackfillResult {
  */
 export interface EventStore {
   appendToStream(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * Several appends at once, each as appendToStream would make it alone: all or nothing with its own
+   * expectation, and its own outcome (a conflict or a taken key on one never fails the others). The
+   * outcomes come in the order of the appends. The PostgreSQL adapter hands them to its group commit
+   * together, so that they share transactions instead of trickling in one by one.
+   */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** The event that holds this idempotency key, or undefined: one indexed look-up, at any age. */
   readByIdempotencyKey(key: string): Promise<RecordedEvent | undefined>;

@@ -27,4 +27,24 @@ describe('AccountLocks', () => {
     await Promise.all([step('x'), step('y')]);
     expect(log.slice(0, 2).sort()).toEqual(['start x', 'start y']);
   });
+
+  it('holds an account in its turn: after the work queued before, and before the work queued after the release', async () => {
+    const locks = new AccountLocks();
+    const log: string[] = [];
+    const before = locks.run('acc', async () => {
+      await new Promise((r) => setTimeout(r, 10));
+      log.push('before');
+    });
+    const holding = locks.hold('acc');
+    const after = locks.run('acc', async () => { log.push('after'); });
+    const release = await holding;
+    log.push('held');
+    await new Promise((r) => setTimeout(r, 5));
+    expect(log).toEqual(['before', 'held']);
+    release();
+    await Promise.all([before, after]);
+    expect(log).toEqual(['before', 'held', 'after']);
+    const again = await locks.hold('acc');
+    again();
+  });
 });

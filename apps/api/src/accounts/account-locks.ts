@@ -17,4 +17,21 @@ export class AccountLocks {
     });
     return result;
   }
+
+  /**
+   * Takes the account's lock in its turn (after the work queued before), resolving with its release.
+   * A caller that holds several must take them in one order (sorted ids) and wait for nothing else
+   * while holding them, so that two such callers never wait for each other.
+   */
+  hold(accountId: string): Promise<() => void> {
+    const previous = this.tails.get(accountId) ?? Promise.resolve();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => held);
+    this.tails.set(accountId, tail);
+    void tail.then(() => {
+      if (this.tails.get(accountId) === tail) this.tails.delete(accountId);
+    });
+    return previous.then(() => release);
+  }
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
-  accountStreamName, type AccountState, type BillingCommand, callKey, type BillingEvent, currentSchemaVersion, decide,
-  evolveAll, idempotencyKeyOf, initialState, isDomainError, type PlanCatalogue, purchaseOf, type PurchaseRecord, upcastAll,
+  accountStreamName, type AccountState, type BillingCommand, callKey, type BillingEvent, decide, isDomainError, type PlanCatalogue,
+  purchaseOf, type PurchaseRecord,
 } from '@billing/domain';
 import { backOffMs, ConcurrencyError, type EventStore, IdempotencyKeyTakenError, type RecordedEvent, sleep } from '@billing/event-store';
 import type { Runtime } from '../infrastructure/runtime';
@@ -11,14 +11,13 @@ import { Metrics } from '../observability/metrics';
 import { AccountLocks } from './account-locks';
 import { AccountSnapshots } from './account-snapshots';
 import { type AppendPart, type CallEndItem, type CallEndOutcome, decideInOrder, lookUpRecorded } from './call-ends-in-order';
-import { eventIds } from './event-ids';
+import { AccountLoader, type LoadedAccount } from './account-loader';
+import { appendOfParts, stateAfterParts } from './append-parts';
+import { type AccountCallEnds, executeTogether } from './call-ends-together';
 import { readByKey, recordedPurchase, withRecordedFacts } from './recorded-facts';
-import { type CachedAccount, StateCache } from './state-cache';
+import { StateCache } from './state-cache';
 
-export interface LoadedAccount {
-  state: AccountState;
-  revision: number | 'no_stream';
-}
+export { SNAPSHOT_AFTER_EVENTS, type LoadedAccount } from './account-loader';
 
 export interface ExecuteResult {
   /** The state after the command (unchanged when the command changed nothing). */
@@ -42,31 +41,6 @@ export interface ExecuteOptions {
 /** Conflicts with other processes are retried this many times, with jittered back-off. */
 const MAX_ATTEMPTS = 10;
 
-/**
- * A load that had to fold at least this many events saves a snapshot, so the next process need not; a
- * cold load reads this many events first to tell a short stream (read whole) from one to look up a
- * snapshot for. 100, not more: the state is small now (a snapshot is about 1-3 KB), so saving one is
- * cheap, and reading a first page of 1,000 events alone took ~15 ms, over the 10 ms cold-load target.
- */
-export const SNAPSHOT_AFTER_EVENTS = 100;
-
-const fold = (events: RecordedEvent[], from: AccountState) =>
-  evolveAll(upcastAll(events), from);
-
-/** Events per read when a load has a long way to go (no snapshot yet, or one far behind). */
-const READ_PAGE = 10_000;
-
-interface Folded {
-  loaded: LoadedAccount;
-  /** How many events this load folded. */
-  folded: number;
-}
-
-function foldOnto(known: CachedAccount | undefined, events: RecordedEvent[]): Folded {
-  if (!events.length) return { loaded: known ?? { state: initialState(), revision: 'no_stream' }, folded: 0 };
-  return { loaded: { state: fold(events, known?.state ?? initialState()), revision: events[events.length - 1].streamRevision }, folded: events.length };
-}
-
 /** Loads accounts (cached state + the stream's tail) and runs commands with optimistic concurrency. */
 @Injectable()
 export class AccountRepository {
@@ -75,80 +49,27 @@ export class AccountRepository {
   /** This process, in its event ids (see eventIds). */
   private readonly writer = randomUUID();
 
-  private readonly savingSnapshots = new Set<Promise<void>>();
+  private readonly loader: AccountLoader;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PLANS) private readonly plans: PlanCatalogue,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(RUNTIME) runtime: Runtime,
     private readonly metrics: Metrics,
-    @Optional() private readonly snapshots?: AccountSnapshots,
+    @Optional() snapshots?: AccountSnapshots,
   ) {
     this.cache = new StateCache(runtime.config.stateCacheSize);
+    this.loader = new AccountLoader(store, this.cache, runtime, snapshots);
   }
 
-  /**
-   * The account's current state: this process's cached fold plus any events appended since, by anyone.
-   * Not in memory, a short stream is read whole (one round trip, as for a new account); only a stream
-   * long enough to have been snapshotted (SNAPSHOT_AFTER_EVENTS or more) looks for its snapshot.
-   */
-  async load(accountId: string): Promise<LoadedAccount> {
-    const stream = accountStreamName(accountId);
-    const cached = this.cache.get(accountId);
-    if (cached) return this.keep(accountId, await this.foldFrom(stream, cached, cached.revision + 1));
-    const first = await this.store.readStream(stream, { maxCount: SNAPSHOT_AFTER_EVENTS });
-    if (first.length < SNAPSHOT_AFTER_EVENTS) return this.keep(accountId, foldOnto(undefined, first));
-    const snapshot = await this.snapshot(accountId);
-    if (snapshot && snapshot.revision >= first.length - 1) return this.keep(accountId, await this.foldFrom(stream, snapshot, snapshot.revision + 1));
-    return this.keep(accountId, await this.foldFrom(stream, foldOnto(undefined, first).loaded as CachedAccount, first.length, first.length));
-  }
-
-  /**
-   * Folds the stream from a revision on onto what was known: one read when the rest is short (the usual
-   * case), else a page at a time, so that a load without a snapshot holds one page of events in memory,
-   * never the whole history (the state it folds into stays small).
-   */
-  private async foldFrom(stream: string, known: CachedAccount, fromRevision: number, alreadyFolded = 0): Promise<Folded> {
-    let result: Folded = { loaded: known, folded: alreadyFolded };
-    for (let from = fromRevision; ;) {
-      const page = await this.store.readStream(stream, { fromRevision: from, maxCount: READ_PAGE });
-      const next = foldOnto(result.loaded as CachedAccount, page);
-      result = { loaded: next.loaded, folded: result.folded + next.folded };
-      if (page.length < READ_PAGE) return result;
-      from = page[page.length - 1].streamRevision + 1;
-    }
-  }
-
-  /** Caches what was loaded; a long fold is saved as a snapshot, so that the next process need not. */
-  private keep(accountId: string, { loaded, folded }: Folded): LoadedAccount {
-    if (loaded.revision === 'no_stream') return loaded;
-    this.cache.set(accountId, loaded as CachedAccount);
-    if (folded >= SNAPSHOT_AFTER_EVENTS) this.saveSnapshot(accountId, loaded as CachedAccount);
-    return loaded;
+  /** The account's current state (see AccountLoader). */
+  load(accountId: string): Promise<LoadedAccount> {
+    return this.loader.load(accountId);
   }
 
   /** Resolves when the snapshots being written have been (for tests and benchmarks). */
-  async snapshotsSaved(): Promise<void> {
-    await Promise.all(this.savingSnapshots);
-  }
-
-  private async snapshot(accountId: string): Promise<CachedAccount | undefined> {
-    if (!this.snapshots) return undefined;
-    try {
-      return await this.snapshots.load(accountId);
-    } catch (error) {
-      this.runtime.logger?.entry('warn', 'reading a snapshot failed; folding the whole stream', { accountId, error: (error as Error).message });
-      return undefined;
-    }
-  }
-
-  /** In the background: the command does not wait for it, and a failure only costs the next process time. */
-  private saveSnapshot(accountId: string, loaded: CachedAccount): void {
-    if (!this.snapshots) return;
-    const saving = this.snapshots.save(accountId, loaded)
-      .catch((error: Error) => this.runtime.logger?.entry('warn', 'saving a snapshot failed', { accountId, error: error.message }))
-      .finally(() => this.savingSnapshots.delete(saving));
-    this.savingSnapshots.add(saving);
+  snapshotsSaved(): Promise<void> {
+    return this.loader.snapshotsSaved();
   }
 
   /** A purchase as recorded, from the state or (once it left it) from the store by its keys. */
@@ -186,11 +107,23 @@ export class AccountRepository {
     } catch (error) {
       outcomes = items.map(() => ({ error })); // the store failed: nothing of these was appended
     }
+    this.countCallEnds(outcomes);
+    return outcomes;
+  }
+
+  /** Many accounts' call ends of one batch: their appends together where they can be (see executeTogether). */
+  executeCallEndsOfAccounts(groups: AccountCallEnds[], atOnce: number): Promise<CallEndOutcome[][]> {
+    return executeTogether({
+      store: this.store, plans: this.plans, cache: this.cache, locks: this.locks, writer: this.writer,
+      inOrder: ({ accountId, items }) => this.callEndsInOrder(accountId, items), counted: (outcomes) => this.countCallEnds(outcomes),
+    }, groups, atOnce);
+  }
+
+  private countCallEnds(outcomes: CallEndOutcome[]): void {
     for (const outcome of outcomes) {
       const result = 'result' in outcome ? (outcome.result.events.length ? 'accepted' : 'unchanged') : isDomainError(outcome.error) ? 'refused' : 'failed';
       this.metrics.commands.inc({ command: 'RecordCallEnded', outcome: result });
     }
-    return outcomes;
   }
 
   private async callEndsInOrder(accountId: string, items: CallEndItem[]): Promise<CallEndOutcome[]> {
@@ -306,29 +239,9 @@ export class AccountRepository {
 
   /** One append of several commands' events (in the order decided), at the revision they were decided on. */
   private async appendParts(accountId: string, at: LoadedAccount, parts: AppendPart[]): Promise<AccountState> {
-    const base = at.revision === 'no_stream' ? -1 : at.revision;
-    let offset = 0;
-    const events = parts.flatMap(({ command, options, events: decided }) => {
-      // Each command's ids from its own key and the revision its events follow, as if appended alone.
-      const ids = eventIds(options.commandKey, offset === 0 ? at.revision : base + offset, decided.length, this.writer);
-      offset += decided.length;
-      return decided.map((event, i) => ({
-        id: ids[i],
-        // Facts recorded once forever (a call id billed, a purchase settled): the store refuses a second.
-        idempotencyKey: idempotencyKeyOf(event),
-        type: event.type,
-        schemaVersion: currentSchemaVersion(event.type),
-        data: event.data as unknown as Record<string, unknown>,
-        metadata: {
-          correlationId: options.correlationId,
-          causationId: options.commandKey,
-          actor: { id: command.actor.id, role: command.actor.role },
-          command: command.type,
-        },
-      }));
-    });
-    const { nextRevision } = await this.store.appendToStream(accountStreamName(accountId), events, { expectedRevision: at.revision });
-    const after = parts.reduce((state, part) => evolveAll(part.events, state), at.state);
+    const { stream, events, options } = appendOfParts(accountId, at, parts, this.writer);
+    const { nextRevision } = await this.store.appendToStream(stream, events, options);
+    const after = stateAfterParts(at, parts);
     this.cache.set(accountId, { state: after, revision: nextRevision });
     return after;
   }

@@ -5,7 +5,7 @@ import {
 } from '@eventstore/db-client';
 import type {
   AppendOptions, KeyBackfill, KeyBackfillResult, AppendResult, EventStore, EventToAppend, ReadAllOptions, ReadStreamOptions, RecordedEvent,
-  SubscribeOptions,
+  StreamAppend, StreamAppendOutcome, SubscribeOptions,
 } from '../event-store';
 import { ConcurrencyError } from '../errors';
 import type { Position } from '../position';
@@ -49,6 +49,12 @@ export class EventStoreDBEventStore implements EventStore {
       throw toStoreError(error, 'append');
     }
     return { nextRevision, positions: await this.positionsOf(stream, events, nextRevision) };
+  }
+
+  /** One append after the other's start: EventStoreDB has no transaction across streams to share. */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]> {
+    return Promise.all(appends.map(({ stream, events, options }) =>
+      this.appendToStream(stream, events, options).then((result) => ({ result }), (error: unknown) => ({ error }))));
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -42,6 +42,15 @@ describe('GroupCommit', () => {
     expect(r.calls).toEqual([['first'], ['s', 't'], ['s', 'u']]);
   });
 
+  it('sends appends queued together as full batches, not the first ones alone on free lanes', async () => {
+    const r = recorder();
+    const group = new GroupCommit(r.one, r.many, () => false, { lanes: 4, maxBatch: 3 });
+    const answers = Promise.all(group.appendAll(['e', 'd', 'c', 'b', 'a'].map(request)));
+    r.release();
+    expect((await answers).map((a) => a.out_revision)).toEqual(['e', 'd', 'c', 'b', 'a']);
+    expect(r.calls).toEqual([['c', 'd', 'e'], ['a', 'b']]);
+  });
+
   it('answers each append of a failed batch on its own, unless the error is one they all share', async () => {
     const r = recorder({ failMany: new Error('deadlock') });
     const group = new GroupCommit(r.one, r.many, () => false, { lanes: 1 });

@@ -61,10 +61,19 @@ export class GroupCommit {
   }
 
   append(request: AppendRequest): Promise<AppendRow> {
-    return new Promise<AppendRow>((resolve, reject) => {
+    return this.appendAll([request])[0];
+  }
+
+  /**
+   * Several appends queued together before any is sent, so that they fill the batches (appends one by
+   * one from a loop would take a free lane each, alone). Each keeps its own answer.
+   */
+  appendAll(requests: readonly AppendRequest[]): Promise<AppendRow>[] {
+    const answers = requests.map((request) => new Promise<AppendRow>((resolve, reject) => {
       this.waiting.push({ request, resolve, reject });
-      this.dispatch();
-    });
+    }));
+    this.dispatch();
+    return answers;
   }
 
   private dispatch(): void {

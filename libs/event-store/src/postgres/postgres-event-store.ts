@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import { ConcurrencyError, DuplicateEventIdError, EventStoreUnavailableError, IdempotencyKeyTakenError } from '../errors';
 import type {
-  AppendOptions, KeyBackfill, KeyBackfillResult, AppendResult, EventStore, EventToAppend, ReadAllOptions, ReadStreamOptions,
-  RecordedEvent, SubscribeOptions,
+  AppendOptions, KeyBackfill, KeyBackfillResult, AppendResult, EventStore, EventToAppend, ExpectedRevision, ReadAllOptions, ReadStreamOptions,
+  RecordedEvent, StreamAppend, StreamAppendOutcome, SubscribeOptions,
 } from '../event-store';
 import type { Position } from '../position';
 import { validateAppend } from '../validation';
@@ -11,7 +11,7 @@ import { Notifier } from './notifier';
 import { createPool, isTransientError, type PostgresPoolOptions, withRetry } from './pool';
 import { appendMany, appendOne } from './appends';
 import { backfillIdempotencyKeys } from './backfill';
-import { GroupCommit, type GroupCommitOptions } from './group-commit';
+import { type AppendRow, GroupCommit, type GroupCommitOptions } from './group-commit';
 import { EVENT_STORE_MIGRATIONS, NOTIFY_CHANNEL } from './schema';
 import { expectedCode } from './expected-revision';
 import { HEAD_SQL, ReadAll } from './read-all';
@@ -71,8 +71,35 @@ export class PostgresEventStore implements EventStore {
 
   async appendToStream(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
     validateAppend(stream, events, options.expectedRevision);
-    const expected = options.expectedRevision;
-    const row = await this.groupCommit.append({ stream, expected: expectedCode(expected), events });
+    const row = await this.groupCommit.append({ stream, expected: expectedCode(options.expectedRevision), events });
+    return this.answer(stream, events, options.expectedRevision, row);
+  }
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]> {
+    const outcomes: StreamAppendOutcome[] = new Array(appends.length);
+    const valid: number[] = [];
+    for (const [i, { stream, events, options }] of appends.entries()) {
+      try {
+        validateAppend(stream, events, options.expectedRevision);
+        valid.push(i);
+      } catch (error) {
+        outcomes[i] = { error };
+      }
+    }
+    const rows = this.groupCommit.appendAll(valid.map((i) => ({ stream: appends[i].stream, expected: expectedCode(appends[i].options.expectedRevision), events: appends[i].events })));
+    await Promise.all(rows.map(async (row, n) => {
+      const { stream, events, options } = appends[valid[n]];
+      try {
+        outcomes[valid[n]] = { result: this.answer(stream, events, options.expectedRevision, await row) };
+      } catch (error) {
+        outcomes[valid[n]] = { error };
+      }
+    }));
+    return outcomes;
+  }
+
+  /** es_append's row as appendToStream's answer (or error). */
+  private answer(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, row: AppendRow): AppendResult {
     const revision = Number(row.out_revision);
     switch (row.out_status) {
       case 'ok':

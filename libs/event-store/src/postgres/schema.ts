@@ -1,4 +1,5 @@
 import type { MigrationSet } from './migrations';
+import { V4_APPEND_BATCH_TOGETHER } from './schema-batch';
 import { V3_IDEMPOTENCY_KEYS } from './schema-keys';
 
 /**
@@ -179,6 +180,7 @@ export const EVENT_STORE_MIGRATIONS: MigrationSet = {
     { version: 1, name: 'events, streams and the append function', sql: V1 },
     { version: 2, name: 'group commit: several appends in one transaction', sql: V2 },
     { version: 3, name: 'idempotency keys: facts recorded once in the whole store', sql: V3_IDEMPOTENCY_KEYS },
+    { version: 4, name: 'group commit: the usual appends of a batch in three statements', sql: V4_APPEND_BATCH_TOGETHER },
   ],
 };
 

@@ -15,8 +15,10 @@ import { validCallEnd } from './record-call-ends.request.dto';
 export type CallEndAnswer = { accountId: string | null; callId: string | null; status: number } & Record<string, unknown>;
 
 /**
- * Accounts of one batch decided at once: enough that one slow account (a long stream to fold, a
- * conflict to retry) does not hold the others, few enough that one batch does not take the whole pool.
+ * Accounts of one batch that take the one-account path at once (not cached, busy, or retried; the
+ * cached ones are appended together, see executeTogether): enough that one slow account (a long
+ * stream to fold, a conflict to retry) does not hold the others, few enough that one batch does not
+ * take the whole pool.
  */
 export const ACCOUNTS_AT_ONCE = 16;
 
@@ -44,9 +46,10 @@ export class RecordCallEndsHandler implements ICommandHandler<RecordCallEndsComm
         answers[index] = this.refused(raw, error, context, instance);
       }
     }
-    await inParallel([...byAccount.entries()], ACCOUNTS_AT_ONCE, async ([accountId, pending]) => {
-      const outcomes = await this.accounts.executeCallEnds(accountId, pending.map((p) => p.item));
-      pending.forEach((p, i) => { answers[p.index] = this.answer(accountId, p, outcomes[i], context, instance); });
+    const groups = [...byAccount.entries()];
+    const outcomes = await this.accounts.executeCallEndsOfAccounts(groups.map(([accountId, pending]) => ({ accountId, items: pending.map((p) => p.item) })), ACCOUNTS_AT_ONCE);
+    groups.forEach(([accountId, pending], g) => {
+      pending.forEach((p, i) => { answers[p.index] = this.answer(accountId, p, outcomes[g][i], context, instance); });
     });
     return answers;
   }
@@ -77,13 +80,4 @@ export class RecordCallEndsHandler implements ICommandHandler<RecordCallEndsComm
       status: problem.status,
     };
   }
-}
-
-/** Runs `work` on every item, at most `limit` at a time; each worker takes the next item when done. */
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
