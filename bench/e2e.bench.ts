@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   // BENCH_API_MAIN: another build of the service (e.g. an earlier commit's apps/api/dist/main.js), to compare back to back.
   const main = process.env.BENCH_API_MAIN || join(__dirname, '../../apps/api/dist/main.js');
   const api = spawn(process.execPath, [...nodeOptions, main], {
-    env: { PATH: process.env.PATH, PORT: String(port), DATABASE_URL: db.url, AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'error', DB_POOL_MAX: '32', ...extraEnv() },
+    env: { PATH: process.env.PATH, PORT: String(port), DATABASE_URL: db.url, AUTH_JWT_SECRET: SECRET, PAYMENTS_SANDBOX: 'true', LOG_LEVEL: 'error', DB_POOL_MAX: '32', ...extraEnv() },
     stdio: ['ignore', process.env.BENCH_API_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
