@@ -55,7 +55,7 @@ const failed = async (a: Account) => (await a.events()).find((e) => e.type === '
 const all = async (accounts: Account[], check: (a: Account) => Promise<boolean>) => (await Promise.all(accounts.map(check))).every(Boolean);
 
 describe('auto-reload bulkheads', () => {
-  it('50 accounts reloading while one card was removed and one charge fails twice with a 500: every healthy reload paid within 5 s, each once', async () => {
+  it('50 accounts reloading while one card was removed and one charge keeps failing with a 500: every healthy reload paid meanwhile, each once', async () => {
     const api = await startTestApi(env());
     try {
       const removed = await account(api, 'bulk_removed', 'pm_removed');
@@ -63,13 +63,16 @@ describe('auto-reload bulkheads', () => {
       const healthy: Account[] = [];
       for (let i = 0; i < 48; i += 1) healthy.push(await account(api, `bulk_${i}`, 'pm_card_visa'));
       stripe.fail({ paymentMethod: 'pm_removed' }, 'permanent');
-      const flakyFault = stripe.fail({ paymentMethod: 'pm_flaky' }, 'server_error', 2);
+      const flakyFault = stripe.fail({ paymentMethod: 'pm_flaky' }, 'server_error'); // until cleared below
       // The broken ones first: in a queue processed in order they would hold everyone behind them.
       await removed.trigger();
       await flaky.trigger();
-      const started = Date.now();
       await Promise.all(healthy.map((a) => a.trigger()));
-      await until('every healthy reload paid', () => all(healthy, paid), 5_000 - (Date.now() - started));
+      // No deadline to beat (a loaded machine is slow, not wrong): the flaky charge is still failing, so
+      // every healthy reload paid now was paid without waiting for it.
+      await until('every healthy reload paid', () => all(healthy, paid), 30_000);
+      expect(await paid(flaky)).toBe(false);
+      expect(flakyFault.hits).toBeGreaterThanOrEqual(1);
       for (const a of healthy) {
         expect(stripe.chargesWithKey(a.reloadId)).toHaveLength(1);
         expect(count(await a.events(), 'CreditsPurchased')).toBe(1);
@@ -79,9 +82,10 @@ describe('auto-reload bulkheads', () => {
       expect(stripe.chargesWithKey(removed.reloadId)).toHaveLength(1); // a permanent error is not asked again
       expect((await removed.billing()).autoReload).toMatchObject({ enabled: true, notice: { code: 'reload_failed', action: 'update_payment_method' } });
       expect((await removed.billing()).autoReload.notice.message).toContain('the card on file no longer exists');
+      await until('the flaky charge asked again after a 500', () => flakyFault.hits >= 2, 10_000);
+      flakyFault.clear();
       await until('the flaky charge paid after its retries', () => paid(flaky), 10_000);
-      expect(flakyFault.hits).toBe(2);
-      expect(stripe.chargesWithKey(flaky.reloadId)).toHaveLength(3); // 500, 500, then paid: always the reload id as key
+      expect(stripe.chargesWithKey(flaky.reloadId)).toHaveLength(flakyFault.hits + 1); // 500s, then paid: always the reload id as key
       expect(count(await flaky.events(), 'CreditsPurchased')).toBe(1);
       expect(count(await flaky.events(), 'AutoReloadFailed')).toBe(0);
       const { rows } = await api.runtime.pool.query('SELECT count(*)::int AS n FROM auto_reload_charges');
