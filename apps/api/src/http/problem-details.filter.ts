@@ -1,9 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '@billing/domain';
 import { ConcurrencyError, EventStoreUnavailableError, InvalidPositionError, isTransientError } from '@billing/event-store';
 import type { JsonLogger } from '../logging/json-logger';
+import { correlationIdOf } from './correlation-id';
 import { type FieldProblem, ProblemError } from './problem';
 
 const STATUS_OF_KIND = { validation: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
@@ -23,22 +24,29 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request & { correlationId?: string }>();
-    const response = http.getResponse<Response>();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
     const problem = toProblem(error);
+    const correlationId = correlationIdOf(request);
+    const path = request.url.split('?')[0];
     // A bug gets its stack; an outage (503) or a payment provider's error (502) is expected and would only flood the log with them.
     if (problem.status === 503 || problem.status === 502) {
-      this.logger.entry('warn', 'request refused: dependency unavailable', { correlationId: request.correlationId, path: request.path, error: (error as Error)?.message });
+      this.logger.entry('warn', 'request refused: dependency unavailable', { correlationId, path, error: (error as Error)?.message });
     } else if (problem.status >= 500) {
       this.logger.entry('error', 'request failed', {
-        correlationId: request.correlationId, path: request.path, error: (error as Error)?.message, stack: (error as Error)?.stack,
+        correlationId, path, error: (error as Error)?.message, stack: (error as Error)?.stack,
       });
     }
-    for (const [name, value] of Object.entries(problem.headers ?? {})) response.setHeader(name, value);
-    response
+    // A streamed answer (the feed, a CSV export) that fails after its status went out can only be cut off.
+    if (reply.sent || reply.raw.headersSent) {
+      reply.raw.destroy();
+      return;
+    }
+    reply
+      .headers(problem.headers ?? {})
       .status(problem.status)
       .type('application/problem+json')
-      .json(problemBody(problem, request.originalUrl, request.correlationId));
+      .send(JSON.stringify(problemBody(problem, request.originalUrl, correlationId)));
   }
 }
 
@@ -78,9 +86,8 @@ export function toProblem(error: unknown): Problem {
     return { status: 503, code: 'SERVICE.UNAVAILABLE', detail: 'The database is not reachable right now; try again shortly.', headers: { 'Retry-After': '2' } };
   }
   if (error instanceof HttpException) return fromHttpException(error);
-  const bodyError = error as { type?: string; status?: number };
-  if (bodyError?.type === 'entity.parse.failed') return { status: 400, code: 'REQUEST.MALFORMED_JSON', detail: 'The request body is not valid JSON.' };
-  if (bodyError?.type === 'entity.too.large') return { status: 413, code: 'REQUEST.TOO_LARGE', detail: 'The request body is too large.' };
+  const bodyError = fastifyBodyProblem(error);
+  if (bodyError) return bodyError;
   return { status: 500, code: 'INTERNAL', detail: 'Something went wrong on our side; nothing was changed by this request.' };
 }
 
@@ -95,4 +102,28 @@ function fromHttpException(error: HttpException): Problem {
     405: 'ROUTE.METHOD_NOT_ALLOWED', 413: 'REQUEST.TOO_LARGE', 415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   };
   return { status, code: codes[status] ?? `HTTP.${status}`, detail: error.message };
+}
+
+const MALFORMED_JSON: Problem = { status: 400, code: 'REQUEST.MALFORMED_JSON', detail: 'The request body is not valid JSON.' };
+
+/**
+ * Fastify's own refusals of a request (its body parsers, its router), under the codes and statuses the
+ * service has always answered them with.
+ */
+function fastifyBodyProblem(error: unknown): Problem | undefined {
+  const { code, statusCode, message } = (error ?? {}) as { code?: unknown; statusCode?: unknown; message?: string };
+  if (typeof code !== 'string' || !code.startsWith('FST_')) return undefined;
+  switch (code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: 'REQUEST.TOO_LARGE', detail: 'The request body is too large.' };
+    case 'FST_ERR_CTP_INVALID_JSON':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return MALFORMED_JSON;
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', detail: 'This content type is not accepted here.' };
+    default: {
+      const status = typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 ? statusCode : undefined;
+      return status ? { status, code: status === 400 ? 'REQUEST.INVALID' : `HTTP.${status}`, detail: message ?? 'The request was refused.' } : undefined;
+    }
+  }
 }
