@@ -24,6 +24,9 @@ export async function createApp(runtime: Runtime): Promise<NestFastifyApplicatio
     onConstructorPoisoning: 'ignore',
     // Express took path parameters of any length; the validation pipe answers an absurd one with 400, not a 404.
     routerOptions: { maxParamLength: 2_048 },
+    // While closing, a request still arriving on an open connection is answered as Express answered it (served),
+    // not with Fastify's own 503 body, which is no problem detail.
+    return503OnClosing: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRuntime(runtime), adapter, {
     logger: runtime.logger,
