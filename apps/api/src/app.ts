@@ -7,6 +7,7 @@ import { CALL_ENDS_BODY_LIMIT, CALL_ENDS_PATH } from './accounts/record-call-end
 import { serveConsole } from './console/serve-console';
 import { JSON_BODY_LIMIT, registerBodyParsers } from './http/body-parsers';
 import { correlationIdHook } from './http/correlation-id';
+import { frameworkErrors } from './http/framework-errors';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { securityHeadersHook } from './http/security-headers';
 import { withResponseSchemas } from './http/openapi-schemas';
@@ -17,7 +18,10 @@ import type { Runtime } from './infrastructure/runtime';
 
 /** Builds the HTTP application (Nest on Fastify) on an open runtime (used by main.ts and by the tests). */
 export async function createApp(runtime: Runtime): Promise<NestFastifyApplication> {
+  const securityHeaders = securityHeadersHook(runtime.config.publicUrl);
+  const late: { metrics?: Metrics } = {}; // the application holds them: set once it exists, before any request
   const adapter = new FastifyAdapter({
+    frameworkErrors: frameworkErrors(securityHeaders, runtime.logger, () => late.metrics as Metrics),
     bodyLimit: JSON_BODY_LIMIT,
     // Prototype keys are validation.ts's to refuse (per field, per batch item), not a whole-request error here.
     onProtoPoisoning: 'ignore',
@@ -35,9 +39,10 @@ export async function createApp(runtime: Runtime): Promise<NestFastifyApplicatio
   });
   const fastify = app.getHttpAdapter().getInstance();
   // Hooks in this order on every request: headers first (so that every answer, errors and streams too, has them).
-  fastify.addHook('onRequest', securityHeadersHook(runtime.config.publicUrl));
+  const metrics = (late.metrics = app.get(Metrics));
+  fastify.addHook('onRequest', securityHeaders);
   fastify.addHook('onRequest', correlationIdHook);
-  registerRequestLog(fastify, runtime.logger, app.get(Metrics));
+  registerRequestLog(fastify, runtime.logger, metrics);
   // A batch of call ends alone may be larger than the 64 KB every other body is held to.
   fastify.addHook('onRoute', (route) => {
     if (route.url === `/v1/${CALL_ENDS_PATH}`) route.bodyLimit = CALL_ENDS_BODY_LIMIT;

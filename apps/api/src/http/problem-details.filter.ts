@@ -24,30 +24,33 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const problem = toProblem(error);
-    const correlationId = correlationIdOf(request);
-    const path = request.url.split('?')[0];
-    // A bug gets its stack; an outage (503) or a payment provider's error (502) is expected and would only flood the log with them.
-    if (problem.status === 503 || problem.status === 502) {
-      this.logger.entry('warn', 'request refused: dependency unavailable', { correlationId, path, error: (error as Error)?.message });
-    } else if (problem.status >= 500) {
-      this.logger.entry('error', 'request failed', {
-        correlationId, path, error: (error as Error)?.message, stack: (error as Error)?.stack,
-      });
-    }
-    // A streamed answer (the feed, a CSV export) that fails after its status went out can only be cut off.
-    if (reply.sent || reply.raw.headersSent) {
-      reply.raw.destroy();
-      return;
-    }
-    reply
-      .headers(problem.headers ?? {})
-      .status(problem.status)
-      .type('application/problem+json')
-      .send(JSON.stringify(problemBody(problem, request.originalUrl, correlationId)));
+    sendProblem(this.logger, error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
   }
+}
+
+/** Answers an error as its problem (the filter's work; also for what Fastify refuses before any route). */
+export function sendProblem(logger: JsonLogger, error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const problem = toProblem(error);
+  const correlationId = correlationIdOf(request);
+  const path = request.url.split('?')[0];
+  // A bug gets its stack; an outage (503) or a payment provider's error (502) is expected and would only flood the log with them.
+  if (problem.status === 503 || problem.status === 502) {
+    logger.entry('warn', 'request refused: dependency unavailable', { correlationId, path, error: (error as Error)?.message });
+  } else if (problem.status >= 500) {
+    logger.entry('error', 'request failed', {
+      correlationId, path, error: (error as Error)?.message, stack: (error as Error)?.stack,
+    });
+  }
+  // A streamed answer (the feed, a CSV export) that fails after its status went out can only be cut off.
+  if (reply.sent || reply.raw.headersSent) {
+    reply.raw.destroy();
+    return;
+  }
+  void reply
+    .headers(problem.headers ?? {})
+    .status(problem.status)
+    .type('application/problem+json')
+    .send(JSON.stringify(problemBody(problem, request.originalUrl, correlationId)));
 }
 
 /** The RFC 9457 document of a problem (also each refused item of a batch answer). */
@@ -119,6 +122,8 @@ function fastifyBodyProblem(error: unknown): Problem | undefined {
     case 'FST_ERR_CTP_INVALID_JSON':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return MALFORMED_JSON;
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, code: 'REQUEST.INVALID', detail: 'The URL is not valid: a malformed percent-encoding.' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', detail: 'This content type is not accepted here.' };
     default: {

@@ -15,21 +15,30 @@ export const routeLabel = (request: FastifyRequest): string => request.routeOpti
  * before; also for hijacked, streamed answers).
  */
 export function registerRequestLog(fastify: FastifyInstance, logger: JsonLogger, metrics: Metrics): void {
-  fastify.addHook('onRequest', (request: Timed, _reply, done) => {
-    request[STARTED] = process.hrtime.bigint();
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    startClock(request);
     done();
   });
   fastify.addHook('onResponse', (request: Timed, reply, done) => {
-    const seconds = Number(process.hrtime.bigint() - (request[STARTED] ?? process.hrtime.bigint())) / 1e9;
-    const status = reply.statusCode;
-    metrics.httpDuration.observe({ method: request.method, route: routeLabel(request), status: String(status) }, seconds);
-    logger.entry(status >= 500 ? (status === 503 ? 'warn' : 'error') : 'info', 'request', {
-      correlationId: correlationIdOf(request),
-      method: request.method,
-      path: request.url.split('?')[0],
-      status,
-      durationMs: Math.round(seconds * 1000 * 10) / 10,
-    });
+    logRequest(logger, metrics, request, reply.statusCode);
     done();
+  });
+}
+
+/** The request's duration is measured from here. */
+export function startClock(request: FastifyRequest): void {
+  (request as Timed)[STARTED] = process.hrtime.bigint();
+}
+
+/** The request's line and sample, once its response is finished. */
+export function logRequest(logger: JsonLogger, metrics: Metrics, request: Timed, status: number): void {
+  const seconds = Number(process.hrtime.bigint() - (request[STARTED] ?? process.hrtime.bigint())) / 1e9;
+  metrics.httpDuration.observe({ method: request.method, route: routeLabel(request), status: String(status) }, seconds);
+  logger.entry(status >= 500 ? (status === 503 ? 'warn' : 'error') : 'info', 'request', {
+    correlationId: correlationIdOf(request),
+    method: request.method,
+    path: request.url.split('?')[0],
+    status,
+    durationMs: Math.round(seconds * 1000 * 10) / 10,
   });
 }
