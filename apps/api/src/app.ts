@@ -39,7 +39,8 @@ export async function createApp(runtime: Runtime): Promise<NestFastifyApplicatio
   });
   const fastify = app.getHttpAdapter().getInstance();
   // Hooks in this order on every request: headers first (so that every answer, errors and streams too, has them).
-  const metrics = (late.metrics = app.get(Metrics));
+  const metrics = app.get(Metrics);
+  late.metrics = metrics;
   fastify.addHook('onRequest', securityHeaders);
   fastify.addHook('onRequest', correlationIdHook);
   registerRequestLog(fastify, runtime.logger, metrics);
