@@ -89,7 +89,7 @@ export function toProblem(error: unknown): Problem {
     return { status: 503, code: 'SERVICE.UNAVAILABLE', detail: 'The database is not reachable right now; try again shortly.', headers: { 'Retry-After': '2' } };
   }
   if (error instanceof HttpException) return fromHttpException(error);
-  const bodyError = fastifyBodyProblem(error);
+  const bodyError = fastifyProblem(error);
   if (bodyError) return bodyError;
   return { status: 500, code: 'INTERNAL', detail: 'Something went wrong on our side; nothing was changed by this request.' };
 }
@@ -104,31 +104,21 @@ function fromHttpException(error: HttpException): Problem {
     400: 'REQUEST.INVALID', 401: 'AUTH.UNAUTHENTICATED', 403: 'AUTH.FORBIDDEN', 404: 'ROUTE.NOT_FOUND',
     405: 'ROUTE.METHOD_NOT_ALLOWED', 413: 'REQUEST.TOO_LARGE', 415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   };
+  // Fastify's body limit (FST_ERR_CTP_BODY_TOO_LARGE, as an HttpException): the detail Express's era gave.
+  if (status === 413) return { status, code: codes[status], detail: 'The request body is too large.' };
   return { status, code: codes[status] ?? `HTTP.${status}`, detail: error.message };
 }
 
-const MALFORMED_JSON: Problem = { status: 400, code: 'REQUEST.MALFORMED_JSON', detail: 'The request body is not valid JSON.' };
-
 /**
- * Fastify's own refusals of a request (its body parsers, its router), under the codes and statuses the
- * service has always answered them with.
+ * Fastify's refusals. Those of its body parsers carry a status, and Nest hands them to the filter as an
+ * HttpException (routes-resolver's mapExternalException; see fromHttpException). What arrives here raw
+ * is what Fastify refuses before routing (frameworkErrors: a URL it cannot decode), answered as Express
+ * answered it (a URIError: 400 REQUEST.INVALID).
  */
-function fastifyBodyProblem(error: unknown): Problem | undefined {
+function fastifyProblem(error: unknown): Problem | undefined {
   const { code, statusCode, message } = (error ?? {}) as { code?: unknown; statusCode?: unknown; message?: string };
   if (typeof code !== 'string' || !code.startsWith('FST_')) return undefined;
-  switch (code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, code: 'REQUEST.TOO_LARGE', detail: 'The request body is too large.' };
-    case 'FST_ERR_CTP_INVALID_JSON':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return MALFORMED_JSON;
-    case 'FST_ERR_BAD_URL':
-      return { status: 400, code: 'REQUEST.INVALID', detail: 'The URL is not valid: a malformed percent-encoding.' };
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', detail: 'This content type is not accepted here.' };
-    default: {
-      const status = typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 ? statusCode : undefined;
-      return status ? { status, code: status === 400 ? 'REQUEST.INVALID' : `HTTP.${status}`, detail: message ?? 'The request was refused.' } : undefined;
-    }
-  }
+  if (code === 'FST_ERR_BAD_URL') return { status: 400, code: 'REQUEST.INVALID', detail: 'The URL is not valid: a malformed percent-encoding.' };
+  const status = typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 ? statusCode : undefined;
+  return status ? { status, code: status === 400 ? 'REQUEST.INVALID' : `HTTP.${status}`, detail: message ?? 'The request was refused.' } : undefined;
 }
