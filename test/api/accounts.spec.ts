@@ -59,6 +59,15 @@ describe('opening an account', () => {
     expect((await post(' {"accountId":"acc_ws","plan":"free"}').expect(201)).body.accountId).toBe('acc_ws');
   });
 
+  it('matches routes as Express did: in any case and with one trailing slash', async () => {
+    await openAccount('acc_Route').expect(201);
+    const auditor = await api.token('auditor');
+    for (const path of ['/v1/accounts/acc_Route/billing/', '/V1/Accounts/acc_Route/Billing', '/v1/accounts/acc_Route/billing/?x=1']) {
+      expect((await api.http().get(path).set(bearer(auditor)).expect(200)).body.accountId).toBe('acc_Route');
+    }
+    expect((await api.http().get('/v1/accounts/acc_route/billing').set(bearer(auditor)).expect(404)).body.code).toBe('ACCOUNT.NOT_FOUND');
+  });
+
   it('answers a URL that cannot be decoded with a problem, its correlation id and the security headers', async () => {
     const response = await api.http().get('/v1/accounts/acc_1/credit-purchases/%E0%A4%A').set(bearer(service)).expect(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);

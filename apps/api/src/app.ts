@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -16,6 +17,13 @@ import { Metrics } from './observability/metrics';
 import { registerRequestLog } from './observability/request-log';
 import type { Runtime } from './infrastructure/runtime';
 
+/** `/v1/accounts/` routes as `/v1/accounts` (Express's non-strict routing); the query is kept. */
+export function withoutTrailingSlash(url: string): string {
+  const query = url.indexOf('?');
+  const path = query < 0 ? url : url.slice(0, query);
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) + (query < 0 ? '' : url.slice(query)) : url;
+}
+
 /** Builds the HTTP application (Nest on Fastify) on an open runtime (used by main.ts and by the tests). */
 export async function createApp(runtime: Runtime): Promise<NestFastifyApplication> {
   const securityHeaders = securityHeadersHook(runtime.config.publicUrl);
@@ -26,8 +34,10 @@ export async function createApp(runtime: Runtime): Promise<NestFastifyApplicatio
     // Prototype keys are validation.ts's to refuse (per field, per batch item), not a whole-request error here.
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
-    // Express took path parameters of any length; the validation pipe answers an absurd one with 400, not a 404.
-    routerOptions: { maxParamLength: 2_048 },
+    // Routes match as Express matched them: path parameters of any length (the validation pipe answers an
+    // absurd one with 400, not a 404), paths in any case, and with one trailing slash (rewriteUrl below).
+    routerOptions: { maxParamLength: 2_048, caseSensitive: false },
+    rewriteUrl: (request: IncomingMessage) => withoutTrailingSlash(request.url ?? '/'),
     // While closing, a request still arriving on an open connection is answered as Express answered it (served),
     // not with Fastify's own 503 body, which is no problem detail.
     return503OnClosing: false,

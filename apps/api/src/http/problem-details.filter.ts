@@ -32,7 +32,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 export function sendProblem(logger: JsonLogger, error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const problem = toProblem(error);
   const correlationId = correlationIdOf(request);
-  const path = request.url.split('?')[0];
+  const path = request.originalUrl.split('?')[0];
   // A bug gets its stack; an outage (503) or a payment provider's error (502) is expected and would only flood the log with them.
   if (problem.status === 503 || problem.status === 502) {
     logger.entry('warn', 'request refused: dependency unavailable', { correlationId, path, error: (error as Error)?.message });

@@ -37,7 +37,7 @@ export function logRequest(logger: JsonLogger, metrics: Metrics, request: Timed,
   logger.entry(status >= 500 ? (status === 503 ? 'warn' : 'error') : 'info', 'request', {
     correlationId: correlationIdOf(request),
     method: request.method,
-    path: request.url.split('?')[0],
+    path: request.originalUrl.split('?')[0], // as the caller sent it (rewriteUrl may have dropped a trailing slash)
     status,
     durationMs: Math.round(seconds * 1000 * 10) / 10,
   });
