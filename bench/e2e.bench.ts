@@ -133,15 +133,15 @@ async function main(): Promise<void> {
 /**
  * The same load against floors that do one INSERT per request and nothing else: a bare node:http
  * server (support/bare-server.ts), and the service's own HTTP stack — Nest, the guard, validation — on
- * Express as the service runs it and on Nest's Fastify adapter (support/nest-floor.ts). Same route, same
+ * Nest's Fastify adapter as the service runs it and on Express (support/nest-floor.ts). Same route, same
  * token, same bodies. The service cannot be faster than its own stack's floor.
  */
 async function floors(databaseUrl: string, reference: number, halfPeakRate: number, headers: Record<string, string>): Promise<string> {
   const lines = ['floors for comparison, each doing one INSERT per request and nothing else, same load generator:'];
   const setups = [
     ['bare-server', '', 'bare node:http, no framework'],
-    ['nest-floor', 'express', 'Nest on Express + guard + validation (the service\'s HTTP stack)'],
-    ['nest-floor', 'fastify', 'the same on Nest\'s Fastify adapter'],
+    ['nest-floor', 'express', 'Nest on Express + guard + validation (the service\'s HTTP stack before issue 17)'],
+    ['nest-floor', 'fastify', 'the same on Nest\'s Fastify adapter (the service\'s HTTP stack)'],
   ];
   for (const [script, platform, label] of setups) {
     const port = await freePort();

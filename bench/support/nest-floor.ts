@@ -1,14 +1,15 @@
 /**
  * The second floor under bench:e2e's figures: the service's own HTTP stack with nothing behind it.
- * Nest on Express with the service's AuthGuard (JWT, roles), its correlation-id middleware, its
+ * Nest on Express with the service's AuthGuard (JWT, roles), a correlation-id middleware, its
  * ValidationPipe and the call end's request DTO, the same route — and then one INSERT of the body, no
  * event store, no domain, no projections. What it reaches is the most any design built on this stack
  * can reach on this machine; the service's figures are read against it. PLATFORM=fastify runs the same
- * module on Nest's Fastify adapter instead (the correlation id as an onRequest hook), to measure what
- * changing the adapter would be worth. Run as a child process: PORT, DATABASE_URL and AUTH_JWT_SECRET
- * from the environment.
+ * module on Nest's Fastify adapter instead (the correlation id as the service's onRequest hook): the
+ * service's own stack since issue 17; Express stays here as the comparison. Run as a child process:
+ * PORT, DATABASE_URL and AUTH_JWT_SECRET from the environment.
  */
 import 'reflect-metadata';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Body, Controller, HttpCode, Module, Param, Post } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -17,7 +18,7 @@ import { Pool } from 'pg';
 import { AuthGuard } from '@billing/api/auth/auth.guard';
 import { Roles } from '@billing/api/auth/roles';
 import { RecordCallRequest } from '@billing/api/accounts/record-call/record-call.request.dto';
-import { correlationIdFor, correlationIdMiddleware } from '@billing/api/http/correlation-id';
+import { correlationIdFor, correlationIdHook } from '@billing/api/http/correlation-id';
 import { validationPipe } from '@billing/api/http/validation';
 import type { Runtime } from '@billing/api/infrastructure/runtime';
 import { RUNTIME } from '@billing/api/infrastructure/tokens';
@@ -56,20 +57,20 @@ async function main(): Promise<void> {
 async function onExpress(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(FloorModule, { logger: ['error'], bodyParser: false });
   app.disable('x-powered-by');
-  app.use(correlationIdMiddleware);
+  // The correlation-id middleware the service had on Express (it now runs as a Fastify hook).
+  app.use((request: IncomingMessage & { correlationId?: string }, response: ServerResponse, next: () => void) => {
+    const given = request.headers['x-correlation-id'];
+    request.correlationId = correlationIdFor(typeof given === 'string' ? given : undefined);
+    response.setHeader('X-Correlation-Id', request.correlationId);
+    next();
+  });
   app.useBodyParser('json', { limit: '64kb' });
   return app;
 }
 
 async function onFastify(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(FloorModule, new FastifyAdapter({ bodyLimit: 64 * 1024 }), { logger: ['error'] });
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
-    const given = request.headers['x-correlation-id'];
-    const id = correlationIdFor(typeof given === 'string' ? given : undefined);
-    Object.assign(request, { correlationId: id });
-    void reply.header('X-Correlation-Id', id);
-    done();
-  });
+  app.getHttpAdapter().getInstance().addHook('onRequest', correlationIdHook); // the service's own hook
   return app;
 }
 

@@ -51,6 +51,30 @@ describe('opening an account', () => {
     const huge = await api.http().post('/v1/accounts').set(bearer(service)).send({ accountId: 'x', plan: 'free', pad: 'x'.repeat(100_000) }).expect(413);
     expect(huge.body.code).toBe('REQUEST.TOO_LARGE');
   });
+
+  it('reads JSON bodies as body-parser did: an empty one is {}, a bare scalar is malformed', async () => {
+    const post = (body: string) => api.http().post('/v1/accounts').set(bearer(service)).set('Content-Type', 'application/json').send(body);
+    expect((await post('').expect(400)).body).toMatchObject({ code: 'VALIDATION.FAILED', errors: expect.arrayContaining([expect.objectContaining({ field: 'accountId' })]) });
+    for (const scalar of ['"acc_x"', '42', ' null', 'true']) expect((await post(scalar).expect(400)).body.code).toBe('REQUEST.MALFORMED_JSON');
+    expect((await post(' {"accountId":"acc_ws","plan":"free"}').expect(201)).body.accountId).toBe('acc_ws');
+  });
+
+  it('matches routes as Express did: in any case and with one trailing slash', async () => {
+    await openAccount('acc_Route').expect(201);
+    const auditor = await api.token('auditor');
+    for (const path of ['/v1/accounts/acc_Route/billing/', '/V1/Accounts/acc_Route/Billing', '/v1/accounts/acc_Route/billing/?x=1']) {
+      expect((await api.http().get(path).set(bearer(auditor)).expect(200)).body.accountId).toBe('acc_Route');
+    }
+    expect((await api.http().get('/v1/accounts/acc_route/billing').set(bearer(auditor)).expect(404)).body.code).toBe('ACCOUNT.NOT_FOUND');
+  });
+
+  it('answers a URL that cannot be decoded with a problem, its correlation id and the security headers', async () => {
+    const response = await api.http().get('/v1/accounts/acc_1/credit-purchases/%E0%A4%A').set(bearer(service)).expect(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 400, code: 'REQUEST.INVALID', correlationId: response.headers['x-correlation-id'] });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+  });
 });
 
 describe('buying credits on Free', () => {

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '@billing/api/app';
 import { loadConfig } from '@billing/api/config/config';
 import { openRuntime, type Runtime } from '@billing/api/infrastructure/runtime';
@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 describe('GET /health/live, /health/ready, /health', () => {
   let db: TestDatabase;
   let runtime: Runtime;
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   const get = (path: string) => request(app.getHttpServer()).get(path);
 
   beforeAll(async () => {
@@ -21,6 +21,7 @@ describe('GET /health/live, /health/ready, /health', () => {
     runtime = await openRuntime(loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test' }), new JsonLogger('error'));
     app = await createApp(runtime);
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
   });
   afterAll(async () => {
     await app?.close();

@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { Role } from '@billing/domain';
 import { createApp } from '@billing/api/app';
@@ -12,7 +12,7 @@ export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 
 /** The real application on a fresh database, as the tests drive it through HTTP. */
 export interface TestApi {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   runtime: Runtime;
   db: TestDatabase;
   http(): ReturnType<typeof request>;
@@ -32,6 +32,7 @@ export async function startTestApi(env: Record<string, string | undefined> = {},
   );
   const app = await createApp(runtime);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready(); // supertest talks to the bare server: Fastify's routes must be in
   return {
     app,
     runtime,

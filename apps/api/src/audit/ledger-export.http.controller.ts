@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { once } from 'node:events';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import type { EventStore } from '@billing/event-store';
 import { accountTimeZone } from '../accounts/account-time-zone';
@@ -31,7 +31,7 @@ export class LedgerExportController {
   @ApiQuery({ name: 'from', description: 'A date (start of day in the account\'s time zone) or an instant, included.' })
   @ApiQuery({ name: 'to', description: 'A date (included to its end, in the account\'s time zone) or an instant, excluded.' })
   @ApiOperation({ summary: 'Credit movements in the range, oldest first, as RFC 4180 CSV: minutes (2 decimals), seconds, running balance, cause ids' })
-  async export(@Param('accountId') accountId: string, @Query('from') from: string | undefined, @Query('to') to: string | undefined, @Res() response: Response) {
+  async export(@Param('accountId') accountId: string, @Query('from') from: string | undefined, @Query('to') to: string | undefined, @Res() reply: FastifyReply) {
     const timeZone = await accountTimeZone(this.store, accountId);
     let range: InstantRange;
     try {
@@ -43,6 +43,9 @@ export class LedgerExportController {
     // accountTimeZone is the store's answer (404 for no account): one opened a moment ago exports an empty ledger.
     const pages = (await ledgerPagesForExport(this.pool, accountId, range)) ?? [];
     const name = `ledger-${accountId.replace(/[^A-Za-z0-9_-]/g, '_')}-${range.from.toISOString().slice(0, 10)}.csv`;
+    // Written on the raw response, Fastify out of the way (hijacked): Node's own back-pressure.
+    reply.hijack();
+    const response = reply.raw;
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     // Streamed a page at a time, waiting for the client to drain: a long ledger never sits in memory whole.

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { type BillingCommandType, permissionRefusal, type Role } from '@billing/domain';
 import { accountNotFound, forbidden, unauthenticated } from '../http/problem';
 import type { Runtime } from '../infrastructure/runtime';
@@ -25,7 +25,7 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
     const header = request.headers.authorization;
     if (!header) throw unauthenticated('Send a token: Authorization: Bearer <JWT>.');
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -38,7 +38,7 @@ export class AuthGuard implements CanActivate {
     const refusal = command ? permissionRefusal(principal.role, command) : undefined;
     if (refusal) throw refusal;
     if (!allowed.includes(principal.role)) throw forbidden(`The ${principal.role} role may not do this.`);
-    const accountId = request.params?.accountId;
+    const accountId = (request.params as Record<string, string | undefined> | undefined)?.accountId;
     if (accountId && (principal.role === 'admin' || principal.role === 'editor') && principal.accountId !== accountId) {
       throw accountNotFound();
     }

@@ -1,6 +1,7 @@
+import type { ServerResponse } from 'node:http';
 import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type EventStore, parsePosition } from '@billing/event-store';
 import { Roles } from '../auth/roles';
 import { ProblemError } from '../http/problem';
@@ -34,15 +35,18 @@ export class FeedController {
   @Example(200, { type: 'string', description: 'Server-sent events: id (the position), event (the type), data (the event as JSON)' }, `id: ${STORED_EVENT.position}\nevent: CallMinutesConsumed\ndata: {"id":"${STORED_EVENT.id}",…}\n\n`, 'A stream of events', 'text/event-stream')
   @Roles('service', 'auditor', 'support')
   @ApiOperation({ summary: 'Server-Sent Events: id is the position; resumes after Last-Event-ID (or ?after=); heartbeats every 15 s' })
-  async stream(@Query() query: FeedRequest, @Headers('last-event-id') lastEventId: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async stream(@Query() query: FeedRequest, @Headers('last-event-id') lastEventId: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const after = lastEventId ?? query.after;
     if (after !== undefined && !/^\d{20}-\d{20}$/.test(after)) {
       throw new ProblemError(400, 'FEED.INVALID_POSITION', 'Last-Event-ID must be a position sent by this feed.');
     }
+    // Written on the raw response, Fastify out of the way (hijacked): Node's own back-pressure and close events.
+    reply.hijack();
+    const response = reply.raw;
     response.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     response.write(': billing events\n\n');
     const stop = new AbortController();
-    request.on('close', () => stop.abort());
+    request.raw.on('close', () => stop.abort());
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
     try {
       const events = this.store.subscribeToAll({ fromPosition: after ? parsePosition(after) : undefined, filter: storeFilter(query), signal: stop.signal });
@@ -59,7 +63,7 @@ export class FeedController {
 }
 
 /** Resolves when the socket can take more, or when the consumer has gone. */
-function drained(response: Response, signal: AbortSignal): Promise<void> {
+function drained(response: ServerResponse, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       response.off('drain', done);

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, Controller, type ExceptionFilter, Get, Inject, ServiceUnavailableException, UseFilters } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Pool } from 'pg';
@@ -15,7 +15,7 @@ import { Example, HEALTH, LIVENESS } from '../http/openapi-examples';
 @Catch(ServiceUnavailableException)
 class HealthReportFilter implements ExceptionFilter {
   catch(error: ServiceUnavailableException, host: ArgumentsHost): void {
-    host.switchToHttp().getResponse<Response>().status(503).json(error.getResponse());
+    void host.switchToHttp().getResponse<FastifyReply>().status(503).send(error.getResponse());
   }
 }
 

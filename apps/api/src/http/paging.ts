@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { OptionalQueryInt } from './query-int';
 
 /** offset/limit for every list; react-admin reads the total from the headers. */
@@ -11,9 +11,9 @@ export class PageRequest {
 }
 
 /** Sends a page's items with X-Total-Count and Content-Range (`<resource> first-last/total`). */
-export function sendPage<T>(response: Response, resource: string, offset: number, page: { items: T[]; total: number }): T[] {
-  response.setHeader('X-Total-Count', String(page.total));
+export function sendPage<T>(response: FastifyReply, resource: string, offset: number, page: { items: T[]; total: number }): T[] {
+  response.header('X-Total-Count', String(page.total));
   const last = page.items.length ? offset + page.items.length - 1 : offset;
-  response.setHeader('Content-Range', `${resource} ${offset}-${last}/${page.total}`);
+  response.header('Content-Range', `${resource} ${offset}-${last}/${page.total}`);
   return page.items;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 
 /** Swagger UI's page (Nest's template) hides its icon sprite with this one inline style attribute. */
@@ -48,8 +48,12 @@ export function docsContentSecurityPolicy(publicUrl: string): Directives {
   };
 }
 
-/** helmet's headers on every response, with the policy above (/docs with its own); HSTS only over https. */
-export function securityHeaders(publicUrl: string): RequestHandler {
+/**
+ * helmet's headers on every response, with the policy above (/docs with its own); HSTS only over https.
+ * A Fastify `onRequest` hook: helmet sets them on the raw response, so streamed (hijacked) answers, static
+ * files and errors all carry them.
+ */
+export function securityHeadersHook(publicUrl: string) {
   const https = publicUrl.startsWith('https://');
   const withPolicy = (directives: Directives) => helmet({
     contentSecurityPolicy: { useDefaults: false, directives },
@@ -58,6 +62,8 @@ export function securityHeaders(publicUrl: string): RequestHandler {
   });
   const everywhere = withPolicy(contentSecurityPolicy(publicUrl));
   const docs = withPolicy(docsContentSecurityPolicy(publicUrl));
-  return (request: Request, response: Response, next: NextFunction) =>
-    (/^\/docs(\/|$)/.test(request.path) ? docs : everywhere)(request, response, next);
+  return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
+    const path = request.url.split('?')[0];
+    (/^\/docs(\/|$)/.test(path) ? docs : everywhere)(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+  };
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/roles';
 import { unauthenticated } from '../http/problem';
 import type { Runtime } from '../infrastructure/runtime';
@@ -19,11 +19,11 @@ export class MetricsController {
   constructor(private readonly metrics: Metrics, @Inject(RUNTIME) private readonly runtime: Runtime) {}
 
   @Get()
-  async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
+  async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: FastifyReply): Promise<void> {
     const token = this.runtime.config.metricsToken;
     if (token !== undefined && !bearerMatches(authorization, token)) {
       throw unauthenticated('GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.');
     }
-    response.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+    void response.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Headers, HttpCode, Inject, Post, type RawBodyRequest, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import Stripe from 'stripe';
 import type { Money } from '@billing/domain';
 import { Public } from '../auth/roles';
@@ -34,7 +34,7 @@ export class StripeWebhookController {
 
   @Post()
   @HttpCode(200)
-  async receive(@Req() request: RawBodyRequest<Request> & { correlationId?: string }, @Headers('stripe-signature') signature: string | undefined) {
+  async receive(@Req() request: RawBodyRequest<FastifyRequest> & { correlationId?: string }, @Headers('stripe-signature') signature: string | undefined) {
     const secret = this.runtime.config.stripe.webhookSecret;
     if (!secret) throw new ProblemError(400, 'WEBHOOK.NOT_CONFIGURED', 'STRIPE_WEBHOOK_SECRET is not set: webhooks are not accepted.');
     if (!signature || !request.rawBody) throw new ProblemError(400, 'WEBHOOK.INVALID_SIGNATURE', 'The Stripe-Signature header is missing.');

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import type { EventStore } from '@billing/event-store';
 import { ledgerOf } from '@billing/projections';
@@ -23,7 +23,7 @@ export class LedgerController {
   @Example(200, ['LedgerEntry'], [LEDGER_ENTRY])
   @Roles('admin', 'editor', 'support', 'auditor')
   @ApiOperation({ summary: 'Credit movements, newest first, with running balance and cause (X-Total-Count, Content-Range)' })
-  async list(@Param('accountId') accountId: string, @Query() query: LedgerRequest, @Res({ passthrough: true }) response: Response) {
+  async list(@Param('accountId') accountId: string, @Query() query: LedgerRequest, @Res({ passthrough: true }) response: FastifyReply) {
     // Also the existence check: 404 when the account does not exist (the store's answer, not a read model's).
     const timeZone = await accountTimeZone(this.store, accountId);
     const offset = query.offset ?? 0;

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import type { PlanCatalogue } from '@billing/domain';
 import { listAccounts } from '@billing/projections';
@@ -21,7 +21,7 @@ export class ListAccountsController {
   @Example(200, ['AccountListItem'], [ACCOUNT_LIST_ITEM])
   @Roles('support', 'auditor')
   @ApiOperation({ summary: 'Accounts with plan, balance, auto-reload and "X of Y" this month (X-Total-Count, Content-Range)' })
-  async list(@Query() query: ListAccountsRequest, @Res({ passthrough: true }) response: Response) {
+  async list(@Query() query: ListAccountsRequest, @Res({ passthrough: true }) response: FastifyReply) {
     const offset = query.offset ?? 0;
     const page = await listAccounts(this.pool, {
       search: query.q, plan: query.plan, autoReload: query.autoReload === undefined ? undefined : query.autoReload === 'on',

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import type { EventStore } from '@billing/event-store';
 import { reloadsOf } from '@billing/projections';
@@ -20,7 +20,7 @@ export class ListReloadsController {
   @Example(200, ['Reload'], [RELOAD])
   @Roles('admin', 'editor', 'support', 'auditor')
   @ApiOperation({ summary: 'Auto-reloads with outcome and decline code, newest first (X-Total-Count)' })
-  async list(@Param('accountId') accountId: string, @Query() query: PageRequest, @Res({ passthrough: true }) response: Response) {
+  async list(@Param('accountId') accountId: string, @Query() query: PageRequest, @Res({ passthrough: true }) response: FastifyReply) {
     await assertAccountExists(this.store, accountId);
     const offset = query.offset ?? 0;
     return sendPage(response, 'reloads', offset, await reloadsOf(this.pool, accountId, { offset, limit: query.limit ?? 25 }));

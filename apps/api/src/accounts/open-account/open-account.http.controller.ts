@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Principal } from '../../auth/principal';
 import { Caller, RolesFor } from '../../auth/roles';
 import { CorrelationId } from '../../http/correlation-id';
@@ -24,7 +24,7 @@ export class OpenAccountController {
   @ApiOperation({ summary: 'Open a billing account', description: 'The same body again answers 200 and changes nothing; a different body for an existing id is 409.' })
   @Example(201, 'BillingSummary', BILLING_SUMMARY, 'Opened; the billing summary')
   @Example(200, 'BillingSummary', BILLING_SUMMARY, 'Already open with this body; the billing summary')
-  async open(@Body() body: OpenAccountRequest, @Caller() caller: Principal, @CorrelationId() correlationId: string, @Res({ passthrough: true }) response: Response) {
+  async open(@Body() body: OpenAccountRequest, @Caller() caller: Principal, @CorrelationId() correlationId: string, @Res({ passthrough: true }) response: FastifyReply) {
     const result = await this.commands.execute<OpenAccountCommand, OpenAccountResult>(
       new OpenAccountCommand(body, requestContext(caller, correlationId)),
     );

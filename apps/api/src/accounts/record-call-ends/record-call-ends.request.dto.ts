@@ -11,7 +11,7 @@ export const MAX_CALL_ENDS = 1_000;
  * This route's body limit (the others keep 64 KB): 1,000 items of the largest legal shape are about
  * 300 KB, so 1 MB leaves room for formatting and no more.
  */
-export const CALL_ENDS_BODY_LIMIT = '1mb';
+export const CALL_ENDS_BODY_LIMIT = 1_048_576; // 1 MB
 export const CALL_ENDS_PATH = 'call-ends';
 
 /** One item, for the OpenAPI document: the single endpoint's body plus the account it is for. */

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Principal } from '../../auth/principal';
 import { Caller, RolesFor } from '../../auth/roles';
 import { CorrelationId } from '../../http/correlation-id';
@@ -23,7 +23,7 @@ export class RecordCallController {
   @ApiOperation({ summary: 'Record a call end: consumes subscription minutes, then credits; may trigger an auto-reload' })
   @Example(201, 'CallResult', CALL_RESULT, 'Recorded')
   @Example(200, 'CallResult', CALL_RESULT, 'This call id was already recorded: the first result, nothing changed')
-  async record(@Param('accountId') accountId: string, @Body() body: RecordCallRequest, @Caller() caller: Principal, @CorrelationId() correlationId: string, @Res({ passthrough: true }) response: Response) {
+  async record(@Param('accountId') accountId: string, @Body() body: RecordCallRequest, @Caller() caller: Principal, @CorrelationId() correlationId: string, @Res({ passthrough: true }) response: FastifyReply) {
     const { created, ...result } = await this.commands.execute<RecordCallCommand, RecordCallResult>(
       new RecordCallCommand(accountId, body, requestContext(caller, correlationId)),
     );

@@ -1,6 +1,6 @@
 import { applyDecorators, type CanActivate, type ExecutionContext, Inject, Injectable, UseGuards } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../auth/principal';
 import type { Runtime } from '../../infrastructure/runtime';
 import { RUNTIME } from '../../infrastructure/tokens';
@@ -36,8 +36,8 @@ export class ExpensiveReadGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const limiter = this.limits.limiter;
     if (!limiter) return true;
-    const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
-    const route = `${request.baseUrl}${(request.route?.path as string | undefined) ?? request.path}`;
+    const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
+    const route = request.routeOptions.url ?? request.url.split('?')[0];
     const principal = request.principal;
     if (!principal) return true; // only routes behind the AuthGuard carry this guard
     const decision = limiter.take(`${route} ${principalKey(principal)}`, Date.now());

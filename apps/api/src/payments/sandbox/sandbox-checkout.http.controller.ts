@@ -1,6 +1,6 @@
 import { Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { minutesOfBlocks } from '@billing/domain';
 import { AccountRepository } from '../../accounts/account-repository';
 import { billingPageUrl } from '../../accounts/billing-page-url';
@@ -38,20 +38,20 @@ export class SandboxCheckoutController {
 
   @Post('pay')
   @HttpCode(303)
-  async pay(@Param('sessionId') sessionId: string, @Req() request: Request & { correlationId?: string }, @Res() response: Response): Promise<void> {
+  async pay(@Param('sessionId') sessionId: string, @Req() request: FastifyRequest & { correlationId?: string }, @Res() response: FastifyReply): Promise<void> {
     const { ids, purchase } = await this.find(sessionId);
     const outcome = await this.outcomes.purchasePaid(
       ids.accountId, ids.purchaseId, `pi_sandbox_${ids.purchaseId}`, purchase.total, 'pm_sandbox_card', new Date(), request.correlationId,
     );
     logOutcome(this.runtime.logger, 'sandbox payment', outcome, { ...ids, correlationId: request.correlationId });
-    response.redirect(303, billingPageUrl(this.runtime.config.publicUrl, ids.accountId, { outcome: 'success', purchaseId: ids.purchaseId }));
+    void response.redirect(billingPageUrl(this.runtime.config.publicUrl, ids.accountId, { outcome: 'success', purchaseId: ids.purchaseId }), 303);
   }
 
   @Post('cancel')
   @HttpCode(303)
-  async cancel(@Param('sessionId') sessionId: string, @Res() response: Response): Promise<void> {
+  async cancel(@Param('sessionId') sessionId: string, @Res() response: FastifyReply): Promise<void> {
     const { ids } = await this.find(sessionId);
-    response.redirect(303, billingPageUrl(this.runtime.config.publicUrl, ids.accountId, { outcome: 'cancelled', purchaseId: ids.purchaseId }));
+    void response.redirect(billingPageUrl(this.runtime.config.publicUrl, ids.accountId, { outcome: 'cancelled', purchaseId: ids.purchaseId }), 303);
   }
 
   private async find(sessionId: string) {
