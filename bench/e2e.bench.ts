@@ -118,6 +118,11 @@ async function main(): Promise<void> {
     const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20;
     console.log(`API memory: peak RSS ${(kb('VmHWM') / 1024).toFixed(0)} MB (target < 250), now ${(kb('VmRSS') / 1024).toFixed(0)} MB, `
       + `of which the V8 heap ${gauge('nodejs_heap_size_total_bytes').toFixed(0)} MB (${gauge('nodejs_heap_size_used_bytes').toFixed(0)} MB used)`);
+    // BENCH_ONLY=singles: the single call ends, half the peak and memory alone (e.g. to compare settings with BENCH_API_ENV).
+    if (process.env.BENCH_ONLY === 'singles') {
+      await pool.end();
+      return;
+    }
     console.log(`\n${await batchLoad(url, svc, ACCOUNTS, SECONDS, reference, api.pid)}`);
     console.log(`\n${await floors(db.url, reference, Math.round(peak / 2), svc)}`);
     await pool.end();
