@@ -15,7 +15,7 @@ const at = (holder: string, key: string) => (holder ? `${holder}` : '') + (/^[A-
 /**
  * pino redact paths, all fixed: fast-redact compiles them into direct property checks, which cost next
  * to nothing on a line without them. No `*` wildcards: `*.card` alone made every line ~7× dearer
- * (bench:logging, docs/notes/issue-17-pino.md), so the holders are named instead.
+ * (bench:logging, docs/benchmarks.md), so the holders are named instead.
  */
 export const REDACT_PATHS: string[] = [
   ...HEADER_HOLDERS.flatMap((holder) => SECRET_HEADERS.map((header) => at(holder, header))),
