@@ -139,6 +139,9 @@ describe('the console in a real browser', () => {
 
     const seen = async (count: number, level: string, colour: string) => {
       await reloadsSettled('acc_paid', admin, count);
+      // react-admin's app bar slides away while the page is scrolled down (the fields clicked above scroll it):
+      // back at the top it shows again, with its Refresh button.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.getByRole('button', { name: 'Refresh' }).first().click();
       await eventually(async () => expect(await text(page, 'usage-text')).toBe(`${count} of 5 used this month`));
       expect(await page.getByTestId('usage').getAttribute('data-level')).toBe(level);
