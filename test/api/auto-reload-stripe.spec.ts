@@ -30,7 +30,9 @@ beforeAll(async () => {
     const settlement = id ? settlements.get(id) : undefined;
     if (r.method !== 'GET' || !id || !settlement) return undefined;
     settlement.looks += 1;
-    if (settlement.looks <= 2) return { body: { id, object: 'payment_intent', status: 'processing' } };
+    // pm_bank_flaky: Stripe answers the first look with a 500, then processing twice, then paid (4 looks).
+    if (settlement.card === 'pm_bank_flaky' && settlement.looks === 1) return { status: 500, body: { error: { type: 'api_error', message: 'An unknown error occurred' } } };
+    if (settlement.looks <= (settlement.card === 'pm_bank_flaky' ? 3 : 2)) return { body: { id, object: 'payment_intent', status: 'processing' } };
     return settlement.card === 'pm_bank_closed'
       ? { body: { id, object: 'payment_intent', status: 'requires_payment_method', last_payment_error: { code: 'bank_account_unusable' } } }
       : { body: { id, object: 'payment_intent', status: 'succeeded' } };
@@ -83,12 +85,16 @@ describe('off-session auto-reload charges', () => {
       await paid.call('bank_1');
       const refused = await setUp(api, 'acc_pi_bank_closed', 'pm_bank_closed');
       await refused.call('bank_2');
+      const flaky = await setUp(api, 'acc_pi_bank_flaky', 'pm_bank_flaky');
+      await flaky.call('bank_3');
       await until('the processing charge credited', async () => (await paid.events()).some((e) => e.type === 'CreditsPurchased'), 20_000);
       await until('the refused debit recorded', async () => (await refused.events()).some((e) => e.type === 'AutoReloadFailed'), 20_000);
-      for (const key of ['reload-bank_1', 'reload-bank_2']) {
+      await until('the charge whose look met a 500 credited', async () => (await flaky.events()).some((e) => e.type === 'CreditsPurchased'), 20_000);
+      for (const [key, looks] of [['reload-bank_1', 3], ['reload-bank_2', 3], ['reload-bank_3', 4]] as const) {
         expect(stripe.chargesWithKey(key)).toHaveLength(1); // created once, then only read
-        expect(stripe.requests.filter((r) => r.method === 'GET' && r.path === `/v1/payment_intents/${intents.get(key)}`)).toHaveLength(3);
+        expect(stripe.requests.filter((r) => r.method === 'GET' && r.path === `/v1/payment_intents/${intents.get(key)}`)).toHaveLength(looks);
       }
+      expect((await flaky.events()).filter((e) => e.type === 'AutoReloadFailed')).toHaveLength(0); // a 500 on a look blames nobody
       const purchased = (await paid.events()).filter((e) => e.type === 'CreditsPurchased');
       expect(purchased.map((e) => e.data.paymentReference)).toEqual([intents.get('reload-bank_1')]);
       expect((await refused.events()).filter((e) => e.type === 'AutoReloadFailed').map((e) => e.data.reasonCode)).toEqual(['bank_account_unusable']);
