@@ -54,15 +54,16 @@ export async function executeTogether(deps: TogetherDeps, groups: AccountCallEnd
     answered(i, await deps.inOrder(groups[i]).catch((error: unknown) => groups[i].items.map(() => ({ error }))));
   });
   try {
-    const cached = order.filter((i) => deps.cache.get(groups[i].accountId));
-    const meanwhile = alone(order.filter((i) => !deps.cache.get(groups[i].accountId)));
+    // Each account's cached state, looked up once: the one it is decided on and its append expects.
+    const states = order.map((index) => ({ index, at: deps.cache.get(groups[index].accountId) }));
+    const meanwhile = alone(states.filter(({ at }) => !at).map(({ index }) => index));
     const later: number[] = [];
     const toAppend: Decided[] = [];
-    for (const index of cached) {
-      const at = deps.cache.get(groups[index].accountId);
+    for (const { index, at } of states) {
+      if (!at) continue;
       try {
-        const decided = at && await decideInOrder(deps.store, deps.plans, groups[index].items, at.state, new Map());
-        if (at && decided && !decided.refused && decided.parts.length) toAppend.push({ index, at, decided });
+        const decided = await decideInOrder(deps.store, deps.plans, groups[index].items, at.state, new Map());
+        if (!decided.refused && decided.parts.length) toAppend.push({ index, at, decided });
         else later.push(index);
       } catch {
         later.push(index); // a look-up the decision needed failed: the one-account path answers it
